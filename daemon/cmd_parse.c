@@ -1,1 +1,171 @@
-/* placeholder */
+/*
+ * cmd_parse.c - `feedspool parse`: one feed document to JSON Lines.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "commands.h"
+#include "parse.h"
+#include "writer_json.h"
+
+/* Larger documents are refused rather than read into memory. */
+#define MAX_DOCUMENT (512u << 20)
+
+/*
+ * Reads all of fd into *ret_buf (the caller frees it).  Returns 0,
+ * -EFBIG past MAX_DOCUMENT, or a negative errno.
+ */
+static int
+read_all(int fd, char **ret_buf, size_t *ret_len)
+{
+	size_t len = 0, cap = 1 << 16;
+	char *buf, *p;
+	ssize_t n;
+	int r = 0;
+
+	buf = malloc(cap);
+	if (buf == NULL)
+		return -ENOMEM;
+	for (;;) {
+		if (len == cap) {
+			if (cap >= MAX_DOCUMENT) {
+				r = -EFBIG;
+				goto out;
+			}
+			cap *= 2;
+			p = realloc(buf, cap);
+			if (p == NULL) {
+				r = -ENOMEM;
+				goto out;
+			}
+			buf = p;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	*ret_buf = buf;
+	*ret_len = len;
+	buf = NULL;
+out:
+	free(buf);
+	return r;
+}
+
+static int
+print_json(json_t *obj)
+{
+	int r;
+
+	if (obj == NULL)
+		return -ENOMEM;
+	r = json_dumpf(obj, stdout, JSON_COMPACT);
+	json_decref(obj);
+	if (r != 0 || putchar('\n') == EOF)
+		return -EIO;
+	return 0;
+}
+
+int
+cmd_parse(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "base", required_argument, NULL, 'b' },
+		{ "charset", required_argument, NULL, 'c' },
+		{ "chunk-size", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct feed_parse_opts opts = { 0 };
+	struct feed_doc *doc = NULL;
+	const char *path = "-";
+	char errbuf[FEED_ERROR_LEN];
+	char *buf = NULL;
+	size_t len = 0, i;
+	int c, fd, r, status = EXIT_SOFTWARE;
+
+	while ((c = getopt_long(argc, argv, "b:c:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			opts.base_url = optarg;
+			break;
+		case 'c':
+			opts.http_charset = optarg;
+			break;
+		case 'k':
+			opts.chunk_size = strtoul(optarg, NULL, 10);
+			break;
+		case 'h':
+			printf("usage: feedspool parse [--base URL] "
+			    "[--charset NAME] [FILE|-]\n");
+			return 0;
+		default:
+			fprintf(stderr, "usage: feedspool parse [--base URL] "
+			    "[--charset NAME] [FILE|-]\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 < argc) {
+		fprintf(stderr, "feedspool parse: one document at a time\n");
+		return EXIT_USAGE;
+	}
+	if (optind < argc)
+		path = argv[optind];
+
+	fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
+	if (fd < 0) {
+		fprintf(stderr, "feedspool parse: %s: %s\n", path,
+		    strerror(errno));
+		return EXIT_NOINPUT;
+	}
+	r = read_all(fd, &buf, &len);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (r < 0) {
+		fprintf(stderr, "feedspool parse: %s: %s\n", path,
+		    r == -EFBIG ? "larger than 512 MiB" : strerror(-r));
+		return r == -EFBIG ? EXIT_DATAERR : EXIT_NOINPUT;
+	}
+
+	r = feed_parse(buf, len, &opts, &doc, errbuf, sizeof(errbuf));
+	if (r < 0) {
+		fprintf(stderr, "feedspool parse: %s: %s\n", path, errbuf);
+		status = r == -ENOMEM ? EXIT_SOFTWARE : EXIT_DATAERR;
+		goto out;
+	}
+	for (i = 0; i < doc->nwarnings; i++)
+		fprintf(stderr, "feedspool parse: %s: warning: %s\n", path,
+		    doc->warnings[i]);
+	if (print_json(writer_json_feed(doc)) < 0)
+		goto write_error;
+	for (i = 0; i < doc->nitems; i++)
+		if (print_json(writer_json_item(&doc->items[i])) < 0)
+			goto write_error;
+	if (fflush(stdout) != 0)
+		goto write_error;
+	status = 0;
+	goto out;
+
+write_error:
+	fprintf(stderr, "feedspool parse: writing the output: %s\n",
+	    strerror(errno));
+	status = EXIT_SOFTWARE;
+out:
+	feed_doc_free(doc);
+	free(buf);
+	return status;
+}

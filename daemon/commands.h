@@ -1,0 +1,16 @@
+/*
+ * commands.h - the subcommands of feedspool, one file each.
+ */
+#ifndef FEEDSPOOL_COMMANDS_H
+#define FEEDSPOOL_COMMANDS_H
+
+/* sysexits.h values, which the command-line contract promises. */
+#define EXIT_USAGE 64
+#define EXIT_DATAERR 65
+#define EXIT_NOINPUT 66
+#define EXIT_SOFTWARE 70
+
+/* argv[0] is the subcommand's name; each returns the exit status. */
+int cmd_parse(int argc, char **argv);
+
+#endif
