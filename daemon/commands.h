@@ -12,5 +12,8 @@
 
 /* argv[0] is the subcommand's name; each returns the exit status. */
 int cmd_parse(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_once(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

@@ -12,6 +12,9 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *usage;
 } commands[] = {
+	{ "run", cmd_run, "run -c FILE [-v|-q]" },
+	{ "once", cmd_once, "once -c FILE [-v|-q]" },
+	{ "check", cmd_check, "check -c FILE" },
 	{ "parse", cmd_parse,
 	    "parse [--base URL] [--charset NAME] [FILE|-]" },
 };

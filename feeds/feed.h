@@ -60,8 +60,12 @@ struct feed_doc {
 	char *id;
 	int64_t updated;
 
-	/* Polling hints from the document, for the scheduler (0 = none). */
+	/* Polling hints from the document, for the scheduler (0 = none):
+	 * RSS ttl or sy:updatePeriod/Frequency, and RSS skipHours (bit h =
+	 * hour h, GMT) and skipDays (bit 0 = Sunday ... bit 6 = Saturday). */
 	int64_t ttl_seconds;
+	uint32_t skip_hours;
+	uint8_t skip_days;
 
 	struct feed_item *items;
 	size_t nitems;

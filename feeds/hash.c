@@ -77,3 +77,13 @@ out:
 	EVP_MD_CTX_free(md);
 	return r;
 }
+
+int
+sha256(const void *data, size_t len, unsigned char out[32])
+{
+	unsigned int n = 0;
+
+	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1 || n != 32)
+		return -ENOMEM;
+	return 0;
+}

@@ -13,4 +13,8 @@
  */
 int content_hash(const char *title, const char *text, char out[65]);
 
+/* SHA-256 of len bytes into out (32 bytes).  Returns 0 or -ENOMEM. */
+#include <stddef.h>
+int sha256(const void *data, size_t len, unsigned char out[32]);
+
 #endif

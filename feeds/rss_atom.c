@@ -67,6 +67,7 @@ enum tag {
 	T_ITUNES_AUTHOR, T_ITUNES_SUMMARY,
 	T_SY_PERIOD, T_SY_FREQUENCY,
 	T_FB_ORIGLINK,
+	T_SKIP_HOURS, T_SKIP_DAYS, T_HOUR, T_DAY,
 };
 
 static const struct {
@@ -125,15 +126,19 @@ static const struct tag_entry tags[] = {
 	{ NS_RSS, "author", T_RSS_AUTHOR },
 	{ NS_RSS, "category", T_CATEGORY },
 	{ NS_RSS, "channel", T_CHANNEL },
+	{ NS_RSS, "day", T_DAY },
 	{ NS_RSS, "description", T_DESCRIPTION },
 	{ NS_RSS, "enclosure", T_ENCLOSURE },
 	{ NS_RSS, "guid", T_GUID },
+	{ NS_RSS, "hour", T_HOUR },
 	{ NS_RSS, "image", T_IMAGE },
 	{ NS_RSS, "item", T_ITEM },
 	{ NS_RSS, "lastBuildDate", T_LASTBUILDDATE },
 	{ NS_RSS, "link", T_LINK },
 	{ NS_RSS, "pubDate", T_PUBDATE },
 	{ NS_RSS, "rss", T_ROOT_RSS },
+	{ NS_RSS, "skipDays", T_SKIP_DAYS },
+	{ NS_RSS, "skipHours", T_SKIP_HOURS },
 	{ NS_RSS, "source", T_SOURCE },
 	{ NS_RSS, "textinput", T_TEXTINPUT },
 	{ NS_RSS, "title", T_TITLE },
@@ -841,6 +846,8 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	case T_SY_PERIOD:
 	case T_SY_FREQUENCY:
 	case T_FB_ORIGLINK:
+	case T_HOUR:
+	case T_DAY:
 		capture_start(st, RAW_TEXT);
 		break;
 	default:
@@ -877,6 +884,25 @@ person_end(struct state *st)
 		s = NULL;
 	}
 	free(s);
+}
+
+/* skipDays names: bit 0 = Sunday, as struct tm's tm_wday. */
+static uint8_t
+day_bit(const char *s)
+{
+	static const char *const days[] = {
+		"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
+		"Friday", "Saturday",
+	};
+	size_t i, len;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	len = strcspn(s, " \t\r\n");
+	for (i = 0; i < 7; i++)
+		if (len == strlen(days[i]) && strncasecmp(s, days[i], len) == 0)
+			return (uint8_t)(1u << i);
+	return 0;
 }
 
 static long
@@ -1062,6 +1088,18 @@ field_end(struct state *st, enum tag tag, const struct frame *f)
 	case T_SY_FREQUENCY:
 		if (!st->in_item && (n = parse_long(text)) > 0)
 			st->sy_frequency = n;
+		break;
+	case T_HOUR:
+		/* RSS 2.0: 0..23 GMT; some feeds write 24 for midnight. */
+		if (!st->in_item && st->depth >= 2 &&
+		    st->stack[st->depth - 2].tag == T_SKIP_HOURS &&
+		    (n = parse_long(text)) >= 0 && n <= 24)
+			st->doc->skip_hours |= (uint32_t)1 << (n % 24);
+		break;
+	case T_DAY:
+		if (!st->in_item && st->depth >= 2 &&
+		    st->stack[st->depth - 2].tag == T_SKIP_DAYS)
+			st->doc->skip_days |= day_bit(text);
 		break;
 	default:
 		break;

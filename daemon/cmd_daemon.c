@@ -1,0 +1,402 @@
+/*
+ * cmd_daemon.c - `feedspool run` and `feedspool once`: the configuration,
+ * the loop, the scheduler, signals and systemd notification.
+ *
+ * run:  forever; SIGHUP reloads the configuration (a bad file is refused
+ *       and the old one stays), SIGTERM/SIGINT stop new fetches, give
+ *       transfers in flight 10 s, and exit 0.
+ * once: every enabled feed fetched once, then exit 0 (all fetched or not
+ *       modified), 1 (some failed, listed on stderr) or 2 (configuration).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <uv.h>
+
+#include "commands.h"
+#include "config.h"
+#include "log.h"
+#include "notify.h"
+#include "scheduler.h"
+#include "state.h"
+#include "version.h"
+#include "writer_json.h"
+
+#define GRACE_MS 10000
+#define STATUS_EVERY_MS 10000
+
+struct daemon {
+	uv_loop_t *loop;
+	enum sched_mode mode;
+	const char *config_path;
+	struct cfg *cfg;
+	struct state_store *store;
+	struct sched *sched;
+	uv_signal_t sighup, sigterm, sigint;
+	uv_timer_t status_timer;
+	uv_timer_t watchdog_timer;
+	bool stopping;
+	int exit_status;
+};
+
+static const char *
+default_user_agent(void)
+{
+	return "feedspool/" FEEDSPOOL_VERSION " (+" FEEDSPOOL_URL ")";
+}
+
+/* Loads and checks the configuration; prints file:line errors. */
+static int
+load_config(const char *path, struct cfg **ret)
+{
+	struct cfg_defaults defaults = { .user_agent = default_user_agent() };
+	struct cfg_errors errors = { 0 };
+	struct cfg *cfg = NULL;
+	int r;
+
+	r = cfg_load(path, &defaults, &cfg, &errors);
+	if (r == 0) {
+		r = cfg_check_dirs(cfg, &errors);
+		if (r < 0) {
+			cfg_free(cfg);
+			cfg = NULL;
+		}
+	}
+	if (r < 0) {
+		if (errors.count > 0)
+			cfg_errors_print(&errors, stderr);
+		else
+			log_error("%s: %s", path, strerror(-r));
+	}
+	cfg_errors_free(&errors);
+	if (r == 0)
+		*ret = cfg;
+	return r;
+}
+
+static void
+limits_from(const struct cfg *cfg, struct sched_limits *l)
+{
+	l->concurrency = (int)cfg->concurrency;
+	l->per_host_delay_ms = (int64_t)cfg->per_host_delay * 1000;
+	l->min_interval_ms = (int64_t)cfg->min_interval * 1000;
+	l->max_backoff_ms = (int64_t)cfg->max_backoff * 1000;
+}
+
+/* The scheduler's view of the feeds: borrowed pointers into cfg. */
+static int
+feeds_from(const struct cfg *cfg, struct feed_conf **ret)
+{
+	struct feed_conf *v;
+	size_t i;
+
+	v = calloc(cfg->nfeeds + 1, sizeof(*v));
+	if (v == NULL)
+		return -ENOMEM;
+	for (i = 0; i < cfg->nfeeds; i++) {
+		const struct cfg_feed *f = &cfg->feeds[i];
+		const struct cfg_settings *st = &f->settings;
+
+		v[i].name = f->name;
+		v[i].url = f->url;
+		v[i].user_agent = st->user_agent;
+		v[i].proxy = st->proxy;
+		v[i].headers = st->headers;
+		v[i].interval_ms = (int64_t)st->interval * 1000;
+		v[i].timeout_ms = (int64_t)st->timeout * 1000;
+		v[i].connect_timeout_ms = (int64_t)st->connect_timeout * 1000;
+		v[i].max_size = (size_t)st->max_size;
+		v[i].per_host = (int)st->per_host;
+		v[i].enabled = st->enabled;
+	}
+	*ret = v;
+	return 0;
+}
+
+static int
+apply_config(struct daemon *d, struct cfg *cfg)
+{
+	struct sched_limits limits;
+	struct feed_conf *feeds;
+	int r;
+
+	log_set_level((enum log_level)cfg->log_level);
+	r = feeds_from(cfg, &feeds);
+	if (r < 0)
+		return r;
+	limits_from(cfg, &limits);
+	sched_set_limits(d->sched, &limits);
+	r = sched_set_feeds(d->sched, feeds, cfg->nfeeds);
+	free(feeds);
+	return r;
+}
+
+/*
+ * Until the spool exists, what was fetched goes to stdout as JSON Lines:
+ * one object per item, with the feed's name.
+ */
+static int
+on_document(const struct feed_conf *feed, const struct feed_doc *doc,
+    void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < doc->nitems; i++) {
+		json_t *obj = writer_json_item(&doc->items[i]);
+
+		if (obj == NULL)
+			return -ENOMEM;
+		json_object_del(obj, "type");
+		if (json_object_set_new(obj, "feed", json_string(feed->name)) <
+		    0 || json_dumpf(obj, stdout, JSON_COMPACT) < 0 ||
+		    putchar('\n') == EOF) {
+			json_decref(obj);
+			return -EIO;
+		}
+		json_decref(obj);
+	}
+	if (fflush(stdout) != 0)
+		return -EIO;
+	return (int)doc->nitems;
+}
+
+static void
+on_sched_stopped(void *arg)
+{
+	struct daemon *d = arg;
+
+	d->sched = NULL;
+	uv_close((uv_handle_t *)&d->sighup, NULL);
+	uv_close((uv_handle_t *)&d->sigterm, NULL);
+	uv_close((uv_handle_t *)&d->sigint, NULL);
+	uv_close((uv_handle_t *)&d->status_timer, NULL);
+	uv_close((uv_handle_t *)&d->watchdog_timer, NULL);
+}
+
+static void
+stop(struct daemon *d)
+{
+	if (d->stopping)
+		return;
+	d->stopping = true;
+	notify_stopping();
+	uv_timer_stop(&d->status_timer);
+	sched_shutdown(d->sched, GRACE_MS, on_sched_stopped, d);
+}
+
+static void
+on_idle(void *arg)
+{
+	struct daemon *d = arg;
+	const char *line;
+	size_t i;
+
+	for (i = 0; (line = sched_failure(d->sched, i)) != NULL; i++) {
+		if (i == 0)
+			fprintf(stderr, "feedspool once: these feeds failed:\n");
+		fprintf(stderr, "  %s\n", line);
+		d->exit_status = 1;
+	}
+	stop(d);
+}
+
+static void
+on_status_timer(uv_timer_t *timer)
+{
+	struct daemon *d = timer->data;
+	struct sched_stats st;
+
+	sched_get_stats(d->sched, &st);
+	notify_status("%zu feeds, %zu in flight, %zu failing, %zu gone",
+	    st.feeds, st.in_flight, st.failing, st.gone);
+}
+
+static void
+on_watchdog_timer(uv_timer_t *timer)
+{
+	notify_watchdog();
+}
+
+static void
+on_signal(uv_signal_t *handle, int signum)
+{
+	struct daemon *d = handle->data;
+	struct cfg *cfg = NULL;
+
+	if (signum != SIGHUP) {
+		log_info("signal %d: stopping", signum);
+		stop(d);
+		return;
+	}
+	if (d->stopping)
+		return;
+	notify_reloading();
+	log_info("SIGHUP: reloading %s", d->config_path);
+	if (load_config(d->config_path, &cfg) < 0) {
+		log_error("%s: configuration refused, keeping the old one",
+		    d->config_path);
+	} else if (apply_config(d, cfg) < 0) {
+		log_error("%s: out of memory applying the configuration",
+		    d->config_path);
+		cfg_free(cfg);
+	} else {
+		cfg_free(d->cfg);
+		d->cfg = cfg;
+		log_info("configuration reloaded: %zu feeds", cfg->nfeeds);
+	}
+	notify_ready();
+}
+
+static void
+usage(const char *cmd)
+{
+	fprintf(stderr, "usage: feedspool %s -c FILE [-v|-q]\n", cmd);
+}
+
+static int
+run_daemon(int argc, char **argv, enum sched_mode mode)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sched_hooks hooks = { on_document, on_idle, NULL };
+	struct sched_limits limits;
+	struct daemon d = { 0 };
+	int c, r, verbosity = 0;
+	uint64_t wd;
+
+	while ((c = getopt_long(argc, argv, "c:vq", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			d.config_path = optarg;
+			break;
+		case 'v':
+			verbosity++;
+			break;
+		case 'q':
+			verbosity--;
+			break;
+		default:
+			usage(argv[0]);
+			return EXIT_USAGE;
+		}
+	}
+	if (d.config_path == NULL || optind != argc) {
+		usage(argv[0]);
+		return EXIT_USAGE;
+	}
+	log_init("feedspool", LOG_LEVEL_INFO);
+	if (load_config(d.config_path, &d.cfg) < 0)
+		return 2;
+	/* -v and -q move the configured level. */
+	{
+		int level = (int)d.cfg->log_level + verbosity;
+
+		level = level < 0 ? 0 : level > 3 ? 3 : level;
+		d.cfg->log_level = (enum cfg_log_level)level;
+	}
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		fatalx("libcurl initialization failed");
+	d.mode = mode;
+	d.loop = uv_default_loop();
+	hooks.arg = &d;
+	if ((r = state_open_memory(&d.store)) < 0)
+		fatalx("state: %s", strerror(-r));
+	limits_from(d.cfg, &limits);
+	if ((r = sched_new(d.loop, mode, &limits, d.store, &hooks,
+	    &d.sched)) < 0)
+		fatalx("scheduler: %s", strerror(-r));
+	if ((r = apply_config(&d, d.cfg)) < 0)
+		fatalx("scheduler: %s", strerror(-r));
+
+	uv_signal_init(d.loop, &d.sighup);
+	uv_signal_init(d.loop, &d.sigterm);
+	uv_signal_init(d.loop, &d.sigint);
+	d.sighup.data = d.sigterm.data = d.sigint.data = &d;
+	uv_signal_start(&d.sigterm, on_signal, SIGTERM);
+	uv_signal_start(&d.sigint, on_signal, SIGINT);
+	if (mode == SCHED_RUN)
+		uv_signal_start(&d.sighup, on_signal, SIGHUP);
+	uv_timer_init(d.loop, &d.status_timer);
+	uv_timer_init(d.loop, &d.watchdog_timer);
+	d.status_timer.data = d.watchdog_timer.data = &d;
+
+	sched_start(d.sched);
+	if (mode == SCHED_RUN) {
+		log_info("feedspool %s running: %zu feeds from %s",
+		    FEEDSPOOL_VERSION, d.cfg->nfeeds, d.config_path);
+		uv_timer_start(&d.status_timer, on_status_timer, 0,
+		    STATUS_EVERY_MS);
+		wd = notify_watchdog_ms();
+		if (wd > 0)
+			uv_timer_start(&d.watchdog_timer, on_watchdog_timer,
+			    wd / 2, wd / 2);
+		notify_ready();
+	}
+
+	uv_run(d.loop, UV_RUN_DEFAULT);
+	r = uv_loop_close(d.loop);
+	if (r != 0)
+		log_warnx("the loop closed with handles open: %s",
+		    uv_strerror(r));
+	state_close(d.store);
+	cfg_free(d.cfg);
+	curl_global_cleanup();
+	if (mode == SCHED_RUN)
+		log_info("stopped");
+	return d.exit_status;
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	return run_daemon(argc, argv, SCHED_RUN);
+}
+
+int
+cmd_once(int argc, char **argv)
+{
+	return run_daemon(argc, argv, SCHED_ONCE);
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	const char *path = NULL;
+	struct cfg *cfg = NULL;
+	int c;
+
+	optind = 1;
+	while ((c = getopt(argc, argv, "c:")) != -1) {
+		if (c != 'c') {
+			usage(argv[0]);
+			return EXIT_USAGE;
+		}
+		path = optarg;
+	}
+	if (path == NULL || optind != argc) {
+		usage(argv[0]);
+		return EXIT_USAGE;
+	}
+	log_init("feedspool", LOG_LEVEL_INFO);
+	if (load_config(path, &cfg) < 0)
+		return 1;
+	if (cfg_print_summary(cfg, stdout) < 0) {
+		cfg_free(cfg);
+		return 1;
+	}
+	printf("; %s: OK, %zu feeds\n", path, cfg->nfeeds);
+	cfg_free(cfg);
+	return 0;
+}
