@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -42,7 +43,9 @@ struct daemon {
 	uv_signal_t sighup, sigterm, sigint;
 	uv_timer_t status_timer;
 	uv_timer_t watchdog_timer;
+	uv_prepare_t flush;	/* commits the turn's state before polling */
 	bool stopping;
+	bool force;		/* once --force */
 	int exit_status;
 };
 
@@ -132,6 +135,7 @@ apply_config(struct daemon *d, struct cfg *cfg)
 	if (r < 0)
 		return r;
 	limits_from(cfg, &limits);
+	limits.force = d->force;
 	sched_set_limits(d->sched, &limits);
 	r = sched_set_feeds(d->sched, feeds, cfg->nfeeds);
 	free(feeds);
@@ -178,6 +182,16 @@ on_sched_stopped(void *arg)
 	uv_close((uv_handle_t *)&d->sigint, NULL);
 	uv_close((uv_handle_t *)&d->status_timer, NULL);
 	uv_close((uv_handle_t *)&d->watchdog_timer, NULL);
+	uv_close((uv_handle_t *)&d->flush, NULL);
+}
+
+static void
+on_flush(uv_prepare_t *handle)
+{
+	struct daemon *d = handle->data;
+
+	if (state_flush(d->store) < 0)
+		log_error("state: cannot save, will try again");
 }
 
 static void
@@ -198,6 +212,12 @@ on_idle(void *arg)
 	const char *line;
 	size_t i;
 
+	for (i = 0; (line = sched_skipped(d->sched, i)) != NULL; i++) {
+		if (i == 0)
+			fprintf(stderr, "feedspool once: skipped (--force "
+			    "fetches them):\n");
+		fprintf(stderr, "  %s\n", line);
+	}
 	for (i = 0; (line = sched_failure(d->sched, i)) != NULL; i++) {
 		if (i == 0)
 			fprintf(stderr, "feedspool once: these feeds failed:\n");
@@ -254,10 +274,34 @@ on_signal(uv_signal_t *handle, int signum)
 	notify_ready();
 }
 
+/* mkdir -p, mode 0750: the state is nobody else's business. */
+static int
+mkdir_p(const char *path)
+{
+	char buf[4096], *p;
+
+	if ((size_t)snprintf(buf, sizeof(buf), "%s", path) >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0750) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, 0750) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
 static void
 usage(const char *cmd)
 {
-	fprintf(stderr, "usage: feedspool %s -c FILE [-v|-q]\n", cmd);
+	fprintf(stderr, "usage: feedspool %s -c FILE [-v|-q]%s\n", cmd,
+	    strcmp(cmd, "once") == 0 ? " [--force]" : "");
 }
 
 static int
@@ -267,15 +311,17 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 		{ "config", required_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sched_hooks hooks = { on_document, on_idle, NULL };
 	struct sched_limits limits;
 	struct daemon d = { 0 };
 	int c, r, verbosity = 0;
+	bool force = false;
 	uint64_t wd;
 
-	while ((c = getopt_long(argc, argv, "c:vq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:vqf", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			d.config_path = optarg;
@@ -285,6 +331,9 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 			break;
 		case 'q':
 			verbosity--;
+			break;
+		case 'f':
+			force = mode == SCHED_ONCE;
 			break;
 		default:
 			usage(argv[0]);
@@ -311,9 +360,14 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 	d.mode = mode;
 	d.loop = uv_default_loop();
 	hooks.arg = &d;
-	if ((r = state_open_memory(&d.store)) < 0)
-		fatalx("state: %s", strerror(-r));
+	if (mkdir_p(d.cfg->state_dir.path) < 0)
+		fatal("creating %s", d.cfg->state_dir.path);
+	if ((r = state_open_sqlite(d.cfg->state_dir.path, d.cfg->fsync,
+	    &d.store)) < 0)
+		fatalx("%s: cannot open the state database", d.cfg->state_dir.path);
 	limits_from(d.cfg, &limits);
+	limits.force = force;
+	d.force = force;
 	if ((r = sched_new(d.loop, mode, &limits, d.store, &hooks,
 	    &d.sched)) < 0)
 		fatalx("scheduler: %s", strerror(-r));
@@ -328,6 +382,9 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 	uv_signal_start(&d.sigint, on_signal, SIGINT);
 	if (mode == SCHED_RUN)
 		uv_signal_start(&d.sighup, on_signal, SIGHUP);
+	uv_prepare_init(d.loop, &d.flush);
+	d.flush.data = &d;
+	uv_prepare_start(&d.flush, on_flush);
 	uv_timer_init(d.loop, &d.status_timer);
 	uv_timer_init(d.loop, &d.watchdog_timer);
 	d.status_timer.data = d.watchdog_timer.data = &d;

@@ -651,7 +651,6 @@ on_close_now(uv_timer_t *timer)
 	/* May call cb_socket with CURL_POLL_REMOVE for cached connections. */
 	curl_multi_cleanup(fetcher->multi);
 	fetcher->multi = NULL;
-	fetcher->pending_closes++;
 	uv_close((uv_handle_t *)&fetcher->timer, on_timer_closed);
 }
 
@@ -663,5 +662,8 @@ fetcher_close(struct fetcher *fetcher, void (*closed)(void *arg), void *arg)
 	fetcher->closing = true;
 	fetcher->closed = closed;
 	fetcher->closed_arg = arg;
+	/* The timer counts as open until on_timer_closed: sockets closing
+	 * meanwhile must not free the fetcher under on_close_now. */
+	fetcher->pending_closes++;
 	uv_timer_start(&fetcher->timer, on_close_now, 0, 0);
 }

@@ -13,7 +13,7 @@ static const struct {
 	const char *usage;
 } commands[] = {
 	{ "run", cmd_run, "run -c FILE [-v|-q]" },
-	{ "once", cmd_once, "once -c FILE [-v|-q]" },
+	{ "once", cmd_once, "once -c FILE [-v|-q] [--force]" },
 	{ "check", cmd_check, "check -c FILE" },
 	{ "parse", cmd_parse,
 	    "parse [--base URL] [--charset NAME] [FILE|-]" },

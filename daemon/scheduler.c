@@ -56,7 +56,12 @@ struct feed_rt {
 	struct feed_rt *qnext;	/* ready queue */
 	struct feed_rt *next;	/* all feeds */
 
-	/* The parse job, owned by the feed while busy. */
+	/* The parse job, owned by the feed while busy.  The validators of
+	 * the answer are kept aside until its items are delivered: stored
+	 * before, a failed delivery would be answered 304 next time and
+	 * its items lost. */
+	char *pend_etag;
+	char *pend_last_modified;
 	char *body;
 	size_t body_len;
 	char *charset;
@@ -93,6 +98,8 @@ struct sched {
 	size_t fetched, failed;
 	char **failures;
 	size_t nfailures;
+	char **skipped;
+	size_t nskipped;
 };
 
 static void dispatch(struct sched *s);
@@ -238,13 +245,16 @@ on_feed_timer(uv_timer_t *timer)
 	dispatch(s);
 }
 
+/* Records when the feed is next due; in run mode, arms its timer too. */
 static void
 schedule_in(struct feed_rt *f, int64_t delay_ms)
 {
 	if (delay_ms < 0)
 		delay_ms = 0;
 	f->st->next_poll = (int64_t)time(NULL) + delay_ms / 1000;
-	uv_timer_start(&f->timer, on_feed_timer, (uint64_t)delay_ms, 0);
+	if (f->s->mode == SCHED_RUN)
+		uv_timer_start(&f->timer, on_feed_timer, (uint64_t)delay_ms,
+		    0);
 }
 
 /* The normal interval: configured, lengthened (never shortened) by hints. */
@@ -264,15 +274,16 @@ interval_of(const struct feed_rt *f)
 }
 
 static void
-record_failure(struct feed_rt *f, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+record_failure(struct feed_rt *f, int64_t wait_ms, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /*
  * A failed poll: exponential backoff with jitter, from the interval up to
- * max_backoff, unless the server said how long to wait (retry_ms >= 0).
+ * max_backoff, unless the server said how long to wait (wait_ms >= 0,
+ * from Retry-After; capped at max_backoff too).
  */
 static void
-record_failure(struct feed_rt *f, const char *fmt, ...)
+record_failure(struct feed_rt *f, int64_t wait_ms, const char *fmt, ...)
 {
 	struct sched *s = f->s;
 	char reason[512], when[32], **list, *line;
@@ -294,7 +305,11 @@ record_failure(struct feed_rt *f, const char *fmt, ...)
 	if (delay > s->limits.max_backoff_ms || delay <= 0)
 		delay = s->limits.max_backoff_ms;
 	delay = (int64_t)(delay * jitter(0.75, 1.0));
+	if (wait_ms >= 0)
+		delay = wait_ms < s->limits.max_backoff_ms ? wait_ms :
+		    s->limits.max_backoff_ms;
 
+	schedule_in(f, delay);
 	if (s->mode == SCHED_ONCE) {
 		log_warnx("feed %s (%s): %s", f->conf.name, feed_url(f),
 		    reason);
@@ -308,11 +323,10 @@ record_failure(struct feed_rt *f, const char *fmt, ...)
 			} else
 				free(line);
 		}
-	} else {
-		log_warnx("feed %s (%s): %s, will retry in %s", f->conf.name,
-		    feed_url(f), reason, dur(delay, when, sizeof(when)));
-		schedule_in(f, delay);
-	}
+	} else
+		log_warnx("feed %s (%s): %s, will retry in %s%s", f->conf.name,
+		    feed_url(f), reason, dur(delay, when, sizeof(when)),
+		    wait_ms >= 0 ? " as the server asked" : "");
 }
 
 /*
@@ -355,9 +369,8 @@ record_success(struct feed_rt *f)
 	state_set_str(&f->st->last_error, NULL);
 	if (f->host != NULL)
 		f->host->throttle = 0;
-	if (f->s->mode == SCHED_RUN)
-		schedule_in(f, skip_delay(f, (int64_t)(interval_of(f) *
-		    jitter(0.9, 1.1))));
+	schedule_in(f, skip_delay(f, (int64_t)(interval_of(f) *
+	    jitter(0.9, 1.1))));
 }
 
 static void
@@ -400,15 +413,13 @@ after_parse(uv_work_t *req, int status)
 
 	s->parsing--;
 	if (status == UV_ECANCELED) {
-		record_failure(f, "parse cancelled");
+		record_failure(f, -1, "parse cancelled");
 		goto out;
 	}
 	if (f->parse_r < 0) {
-		/* Not a feed: the validators must not make it stick. */
-		state_set_str(&f->st->etag, NULL);
-		state_set_str(&f->st->last_modified, NULL);
+		/* Not a feed: the next poll fetches and parses it again. */
 		f->st->have_body_hash = false;
-		record_failure(f, "%s", f->parse_err);
+		record_failure(f, -1, "%s", f->parse_err);
 		goto out;
 	}
 	for (i = 0; i < f->doc->nwarnings; i++)
@@ -422,11 +433,18 @@ after_parse(uv_work_t *req, int status)
 	if (delivered < 0) {
 		/* Keep the old body hash: the next poll parses again. */
 		f->st->have_body_hash = false;
-		record_failure(f, "delivering items: %s", strerror(-delivered));
+		record_failure(f, -1, "delivering items: %s",
+		    strerror(-delivered));
 		goto out;
 	}
 	memcpy(f->st->body_hash, f->body_hash, sizeof(f->body_hash));
 	f->st->have_body_hash = true;
+	/* Delivered: now the validators may make the next poll conditional. */
+	free(f->st->etag);
+	free(f->st->last_modified);
+	f->st->etag = f->pend_etag;
+	f->st->last_modified = f->pend_last_modified;
+	f->pend_etag = f->pend_last_modified = NULL;
 	f->st->items_delivered += (uint64_t)delivered;
 	/* The longer of the feed's ttl and the server's Cache-Control. */
 	f->hint_ms = f->doc->ttl_seconds * 1000 > f->max_age_ms ?
@@ -437,6 +455,9 @@ after_parse(uv_work_t *req, int status)
 	    delivered);
 	record_success(f);
 out:
+	free(f->pend_etag);
+	free(f->pend_last_modified);
+	f->pend_etag = f->pend_last_modified = NULL;
 	feed_doc_free(f->doc);
 	f->doc = NULL;
 	free(f->body);
@@ -482,7 +503,6 @@ on_fetched(const struct fetch_result *r, void *arg)
 {
 	struct feed_rt *f = arg;
 	struct sched *s = f->s;
-	char when[32];
 	int64_t retry_ms;
 	int e;
 
@@ -493,7 +513,7 @@ on_fetched(const struct fetch_result *r, void *arg)
 	f->st->last_fetch = (int64_t)time(NULL);
 
 	if (r->outcome != FETCH_OK) {
-		record_failure(f, "%s: %s", fetch_outcome_name(r->outcome),
+		record_failure(f, -1, "%s: %s", fetch_outcome_name(r->outcome),
 		    r->error);
 		goto done;
 	}
@@ -509,27 +529,14 @@ on_fetched(const struct fetch_result *r, void *arg)
 		log_warnx("feed %s (%s): 410 Gone, polling stopped",
 		    f->conf.name, feed_url(f));
 		if (s->mode == SCHED_ONCE)
-			record_failure(f, "410 Gone, polling stopped");
+			record_failure(f, -1, "410 Gone, polling stopped");
 		goto done;
 	}
 	if (r->status == 429 || r->status == 503) {
 		retry_ms = r->retry_after_s >= 0 ? r->retry_after_s * 1000 : -1;
 		if (r->status == 429)
 			throttle_host(f, retry_ms);
-		if (retry_ms >= 0 && s->mode == SCHED_RUN) {
-			if (retry_ms > s->limits.max_backoff_ms)
-				retry_ms = s->limits.max_backoff_ms;
-			s->failed++;
-			if (f->st->failures++ == 0)
-				f->st->failing_since = (int64_t)time(NULL);
-			state_set_str(&f->st->last_error, r->status == 429 ?
-			    "429 Too Many Requests" : "503 Service Unavailable");
-			log_warnx("feed %s (%s): %ld, retrying after %s as the "
-			    "server asked", f->conf.name, feed_url(f), r->status,
-			    dur(retry_ms, when, sizeof(when)));
-			schedule_in(f, retry_ms);
-		} else
-			record_failure(f, "HTTP %ld", r->status);
+		record_failure(f, retry_ms, "HTTP %ld", r->status);
 		goto done;
 	}
 	if (r->status == 304) {
@@ -539,17 +546,17 @@ on_fetched(const struct fetch_result *r, void *arg)
 		goto done;
 	}
 	if (r->status < 200 || r->status > 299) {
-		record_failure(f, "HTTP %ld", r->status);
+		record_failure(f, -1, "HTTP %ld", r->status);
 		goto done;
 	}
 	f->max_age_ms = r->max_age_s > 0 ? r->max_age_s * 1000 : 0;
-	keep_validators(f, r);
 
 	/* The same bytes as last time: nothing to parse. */
 	if (sha256(r->body, r->body_len, f->body_hash) == 0 &&
 	    f->st->have_body_hash && memcmp(f->body_hash, f->st->body_hash,
 	    sizeof(f->body_hash)) == 0) {
 		log_debug("feed %s: body unchanged", f->conf.name);
+		keep_validators(f, r);
 		record_success(f);
 		goto done;
 	}
@@ -559,7 +566,14 @@ on_fetched(const struct fetch_result *r, void *arg)
 	    (r->charset != NULL && (f->charset = strdup(r->charset)) == NULL)) {
 		free(f->body);
 		f->body = NULL;
-		record_failure(f, "out of memory");
+		record_failure(f, -1, "out of memory");
+		goto done;
+	}
+	if (state_set_str(&f->pend_etag, r->etag) < 0 ||
+	    state_set_str(&f->pend_last_modified, r->last_modified) < 0) {
+		free(f->body);
+		f->body = NULL;
+		record_failure(f, -1, "out of memory");
 		goto done;
 	}
 	memcpy(f->body, r->body, r->body_len);
@@ -572,7 +586,8 @@ on_fetched(const struct fetch_result *r, void *arg)
 		f->body = NULL;
 		free(f->charset);
 		f->charset = NULL;
-		record_failure(f, "cannot queue the parse: %s", uv_strerror(e));
+		record_failure(f, -1, "cannot queue the parse: %s",
+		    uv_strerror(e));
 		goto done;
 	}
 	s->parsing++;
@@ -601,7 +616,7 @@ start_fetch(struct feed_rt *f)
 	f->busy = true;
 	r = fetch_start(s->fetcher, &req, on_fetched, f);
 	if (r < 0) {
-		record_failure(f, "cannot start the transfer: %s",
+		record_failure(f, -1, "cannot start the transfer: %s",
 		    strerror(-r));
 		feed_finished(f);
 		return;
@@ -729,6 +744,26 @@ feed_find(struct sched *s, const char *name)
 	return NULL;
 }
 
+/* A feed once leaves alone; listed for the owner like a failure. */
+static void
+skip(struct feed_rt *f, const char *why)
+{
+	struct sched *s = f->s;
+	char **list, *line;
+
+	log_info("feed %s: skipped: %s", f->conf.name, why);
+	if (s->mode != SCHED_ONCE ||
+	    asprintf(&line, "%s (%s): %s", f->conf.name, feed_url(f), why) < 0)
+		return;
+	list = reallocarray(s->skipped, s->nskipped + 1, sizeof(*list));
+	if (list == NULL) {
+		free(line);
+		return;
+	}
+	s->skipped = list;
+	s->skipped[s->nskipped++] = line;
+}
+
 /* The first poll: spread over the interval, or when the state says. */
 static void
 schedule_first(struct feed_rt *f)
@@ -736,12 +771,24 @@ schedule_first(struct feed_rt *f)
 	struct sched *s = f->s;
 	int64_t now = (int64_t)time(NULL), delay;
 
-	if (!f->conf.enabled || f->st->gone) {
+	if (!f->conf.enabled || (f->st->gone && !s->limits.force)) {
 		if (f->st->gone)
-			log_info("feed %s: gone (410), not polled",
-			    f->conf.name);
+			skip(f, "gone (410)");
 		if (s->mode == SCHED_ONCE)
 			f->done_once = true;
+		return;
+	}
+	/* once is as polite as run: a server's wait or our backoff holds. */
+	if (s->mode == SCHED_ONCE && !s->limits.force &&
+	    f->st->failures > 0 && f->st->next_poll > now) {
+		char when[32];
+
+		skip(f, f->st->last_error != NULL ? "backing off after an "
+		    "error" : "backing off");
+		log_info("feed %s: next try in %s (--force fetches it now)",
+		    f->conf.name, dur((f->st->next_poll - now) * 1000, when,
+		    sizeof(when)));
+		f->done_once = true;
 		return;
 	}
 	if (s->mode == SCHED_ONCE)
@@ -926,6 +973,12 @@ sched_failure(const struct sched *s, size_t i)
 	return i < s->nfailures ? s->failures[i] : NULL;
 }
 
+const char *
+sched_skipped(const struct sched *s, size_t i)
+{
+	return i < s->nskipped ? s->skipped[i] : NULL;
+}
+
 static void
 on_closed_handle(uv_handle_t *handle)
 {
@@ -994,6 +1047,9 @@ maybe_stopped(struct sched *s)
 	for (i = 0; i < s->nfailures; i++)
 		free(s->failures[i]);
 	free(s->failures);
+	for (i = 0; i < s->nskipped; i++)
+		free(s->skipped[i]);
+	free(s->skipped);
 	done = s->stopped;
 	arg = s->stopped_arg;
 	free(s);

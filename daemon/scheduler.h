@@ -35,6 +35,7 @@ struct sched_limits {
 	int64_t per_host_delay_ms; /* spacing between requests to one host */
 	int64_t min_interval_ms; /* the floor for a feed's own hints */
 	int64_t max_backoff_ms;
+	bool force;		/* once: fetch gone and backing-off feeds too */
 };
 
 enum sched_mode {
@@ -88,8 +89,10 @@ struct sched_stats {
 };
 void sched_get_stats(const struct sched *s, struct sched_stats *ret);
 
-/* Once mode: the failures, one line each ("name: reason"), or NULL. */
+/* Once mode: the failures and the feeds skipped, one line each
+ * ("name (url): reason"), or NULL past the last. */
 const char *sched_failure(const struct sched *s, size_t i);
+const char *sched_skipped(const struct sched *s, size_t i);
 
 void feed_conf_clear(struct feed_conf *c);
 int feed_conf_copy(struct feed_conf *dst, const struct feed_conf *src);

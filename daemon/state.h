@@ -1,9 +1,9 @@
 /*
  * state.h - what the daemon remembers about each feed between polls.
  *
- * The scheduler reads and writes feed state only through this interface.
- * Today it is held in memory (state_mem.c) and lasts as long as the
- * process; the SQLite store implements the same functions.
+ * The scheduler reads and writes feed state only through this interface,
+ * implemented in state_sqlite.c: in SQLite (state_dir/state.db), or in
+ * memory only (tests, and `feedspool parse`-like one-shot uses).
  */
 #ifndef FEEDSPOOL_STATE_H
 #define FEEDSPOOL_STATE_H
@@ -31,6 +31,15 @@ struct feed_state {
 struct state_store;
 
 int state_open_memory(struct state_store **ret);
+
+/*
+ * Opens (creating or migrating) dir/state.db.  fsync chooses SQLite's
+ * synchronous=FULL over NORMAL.  Returns 0, -EIO (logged, with the
+ * database's words), -EPROTO (a newer schema) or -ENOMEM.
+ */
+int state_open_sqlite(const char *dir, bool fsync, struct state_store **ret);
+
+/* Flushes and closes; accepts NULL. */
 void state_close(struct state_store *store);
 
 /*
@@ -39,9 +48,13 @@ void state_close(struct state_store *store);
  */
 struct feed_state *state_get(struct state_store *store, const char *name);
 
-/* Writes back a state changed in place; a no-op for the memory store. */
+/*
+ * Writes back a state changed in place (a no-op for the memory store).
+ * Writes are batched in one transaction until state_flush().
+ */
 int state_commit(struct state_store *store, const char *name,
     const struct feed_state *st);
+int state_flush(struct state_store *store);
 
 /* Replaces *slot by a copy of value (NULL allowed); -ENOMEM on failure. */
 int state_set_str(char **slot, const char *value);

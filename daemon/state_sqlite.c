@@ -1,0 +1,326 @@
+/*
+ * state_sqlite.c - feed state in SQLite (WAL), in state_dir/state.db.
+ *
+ * The schema is versioned with PRAGMA user_version; migrate() brings an
+ * older database up to date in one transaction and refuses a newer one.
+ * Feed states are read once at open into memory (the scheduler holds
+ * pointers to them) and written back by state_commit().  Commits share one
+ * transaction until state_flush(), which the daemon calls once per loop
+ * turn (redis's beforeSleep idea), so a turn's results cost one fsync.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "log.h"
+#include "state.h"
+
+#define SCHEMA_VERSION 1
+
+static const char *const migrations[SCHEMA_VERSION] = {
+	/* 0 -> 1 */
+	"CREATE TABLE feeds ("
+	"  name TEXT PRIMARY KEY,"
+	"  url TEXT,"
+	"  etag TEXT,"
+	"  last_modified TEXT,"
+	"  body_hash BLOB,"
+	"  last_fetch INTEGER NOT NULL DEFAULT 0,"
+	"  last_success INTEGER NOT NULL DEFAULT 0,"
+	"  failing_since INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  failures INTEGER NOT NULL DEFAULT 0,"
+	"  next_poll INTEGER NOT NULL DEFAULT 0,"
+	"  gone INTEGER NOT NULL DEFAULT 0,"
+	"  items_delivered INTEGER NOT NULL DEFAULT 0"
+	") WITHOUT ROWID;",
+};
+
+struct entry {
+	char *name;
+	struct feed_state st;
+	struct entry *next;
+};
+
+struct state_store {
+	sqlite3 *db;		/* NULL: the memory store */
+	sqlite3_stmt *upsert;
+	struct entry *head;
+	bool in_txn;		/* a write transaction is open */
+	char path[4096];
+};
+
+int
+state_open_memory(struct state_store **ret)
+{
+	struct state_store *store = calloc(1, sizeof(*store));
+
+	if (store == NULL)
+		return -ENOMEM;
+	*ret = store;
+	return 0;
+}
+
+static int
+exec(struct state_store *store, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(store->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		log_warnx("%s: %s", store->path, err ? err : "SQLite error");
+		sqlite3_free(err);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int
+migrate(struct state_store *store)
+{
+	sqlite3_stmt *stmt = NULL;
+	char sql[64];
+	int version = 0, r, i;
+
+	if (sqlite3_prepare_v2(store->db, "PRAGMA user_version", -1, &stmt,
+	    NULL) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		return -EIO;
+	}
+	version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (version > SCHEMA_VERSION) {
+		log_warnx("%s: schema version %d is newer than this feedspool "
+		    "knows (%d)", store->path, version, SCHEMA_VERSION);
+		return -EPROTO;
+	}
+	if (version == SCHEMA_VERSION)
+		return 0;
+	if ((r = exec(store, "BEGIN IMMEDIATE")) < 0)
+		return r;
+	for (i = version; i < SCHEMA_VERSION; i++)
+		if ((r = exec(store, migrations[i])) < 0)
+			goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
+	if ((r = exec(store, sql)) < 0 || (r = exec(store, "COMMIT")) < 0)
+		goto fail;
+	return 0;
+fail:
+	exec(store, "ROLLBACK");
+	return r;
+}
+
+static char *
+col_str(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, i);
+
+	return s ? strdup((const char *)s) : NULL;
+}
+
+static int
+load_all(struct state_store *store)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct entry *e;
+	int r = 0, rc;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT name, url, etag, "
+	    "last_modified, body_hash, last_fetch, last_success, "
+	    "failing_since, last_error, failures, next_poll, gone, "
+	    "items_delivered FROM feeds", -1, &stmt, NULL) != SQLITE_OK)
+		return -EIO;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		e = calloc(1, sizeof(*e));
+		if (e == NULL) {
+			r = -ENOMEM;
+			break;
+		}
+		e->next = store->head;
+		store->head = e;
+		e->name = col_str(stmt, 0);
+		e->st.url = col_str(stmt, 1);
+		e->st.etag = col_str(stmt, 2);
+		e->st.last_modified = col_str(stmt, 3);
+		if (sqlite3_column_bytes(stmt, 4) == 32) {
+			memcpy(e->st.body_hash, sqlite3_column_blob(stmt, 4),
+			    32);
+			e->st.have_body_hash = true;
+		}
+		e->st.last_fetch = sqlite3_column_int64(stmt, 5);
+		e->st.last_success = sqlite3_column_int64(stmt, 6);
+		e->st.failing_since = sqlite3_column_int64(stmt, 7);
+		e->st.last_error = col_str(stmt, 8);
+		e->st.failures = sqlite3_column_int(stmt, 9);
+		e->st.next_poll = sqlite3_column_int64(stmt, 10);
+		e->st.gone = sqlite3_column_int(stmt, 11) != 0;
+		e->st.items_delivered =
+		    (uint64_t)sqlite3_column_int64(stmt, 12);
+		if (e->name == NULL) {
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = -EIO;
+	sqlite3_finalize(stmt);
+	return r;
+}
+
+int
+state_open_sqlite(const char *dir, bool fsync, struct state_store **ret)
+{
+	struct state_store *store;
+	int r;
+
+	store = calloc(1, sizeof(*store));
+	if (store == NULL)
+		return -ENOMEM;
+	if ((size_t)snprintf(store->path, sizeof(store->path), "%s/state.db",
+	    dir) >= sizeof(store->path)) {
+		r = -ENAMETOOLONG;
+		goto fail;
+	}
+	if (sqlite3_open_v2(store->path, &store->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		log_warnx("%s: %s", store->path, store->db ?
+		    sqlite3_errmsg(store->db) : "cannot open");
+		r = -EIO;
+		goto fail;
+	}
+	/* Another process (feedspool status) may read while we write. */
+	sqlite3_busy_timeout(store->db, 5000);
+	if ((r = exec(store, "PRAGMA journal_mode = WAL")) < 0 ||
+	    (r = exec(store, fsync ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = NORMAL")) < 0 ||
+	    (r = migrate(store)) < 0 || (r = load_all(store)) < 0)
+		goto fail;
+	if (sqlite3_prepare_v2(store->db, "INSERT OR REPLACE INTO feeds "
+	    "(name, url, etag, last_modified, body_hash, last_fetch, "
+	    "last_success, failing_since, last_error, failures, next_poll, "
+	    "gone, items_delivered) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "?9, ?10, ?11, ?12, ?13)", -1, &store->upsert, NULL) !=
+	    SQLITE_OK) {
+		r = -EIO;
+		goto fail;
+	}
+	*ret = store;
+	return 0;
+fail:
+	state_close(store);
+	return r;
+}
+
+void
+state_close(struct state_store *store)
+{
+	struct entry *e, *next;
+
+	if (store == NULL)
+		return;
+	for (e = store->head; e != NULL; e = next) {
+		next = e->next;
+		free(e->name);
+		free(e->st.url);
+		free(e->st.etag);
+		free(e->st.last_modified);
+		free(e->st.last_error);
+		free(e);
+	}
+	state_flush(store);
+	sqlite3_finalize(store->upsert);
+	if (store->db != NULL)
+		sqlite3_close(store->db);
+	free(store);
+}
+
+struct feed_state *
+state_get(struct state_store *store, const char *name)
+{
+	struct entry *e;
+
+	for (e = store->head; e != NULL; e = e->next)
+		if (strcmp(e->name, name) == 0)
+			return &e->st;
+	e = calloc(1, sizeof(*e));
+	if (e == NULL || (e->name = strdup(name)) == NULL) {
+		free(e);
+		return NULL;
+	}
+	e->next = store->head;
+	store->head = e;
+	return &e->st;
+}
+
+int
+state_flush(struct state_store *store)
+{
+	if (store->db == NULL || !store->in_txn)
+		return 0;
+	store->in_txn = false;
+	return exec(store, "COMMIT");
+}
+
+static void
+bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (s != NULL)
+		sqlite3_bind_text(stmt, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, i);
+}
+
+int
+state_commit(struct state_store *store, const char *name,
+    const struct feed_state *st)
+{
+	sqlite3_stmt *u = store->upsert;
+	int rc;
+
+	if (store->db == NULL)
+		return 0;
+	/* Batched: state_flush() commits once per loop turn. */
+	if (!store->in_txn) {
+		if (exec(store, "BEGIN IMMEDIATE") < 0)
+			return -EIO;
+		store->in_txn = true;
+	}
+	sqlite3_reset(u);
+	sqlite3_clear_bindings(u);
+	bind_text(u, 1, name);
+	bind_text(u, 2, st->url);
+	bind_text(u, 3, st->etag);
+	bind_text(u, 4, st->last_modified);
+	if (st->have_body_hash)
+		sqlite3_bind_blob(u, 5, st->body_hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(u, 6, st->last_fetch);
+	sqlite3_bind_int64(u, 7, st->last_success);
+	sqlite3_bind_int64(u, 8, st->failing_since);
+	bind_text(u, 9, st->last_error);
+	sqlite3_bind_int(u, 10, st->failures);
+	sqlite3_bind_int64(u, 11, st->next_poll);
+	sqlite3_bind_int(u, 12, st->gone);
+	sqlite3_bind_int64(u, 13, (sqlite3_int64)st->items_delivered);
+	rc = sqlite3_step(u);
+	sqlite3_reset(u);
+	if (rc != SQLITE_DONE) {
+		log_warnx("%s: saving feed %s: %s", store->path, name,
+		    sqlite3_errmsg(store->db));
+		return -EIO;
+	}
+	return 0;
+}
+
+int
+state_set_str(char **slot, const char *value)
+{
+	char *copy = NULL;
+
+	if (value != NULL && (copy = strdup(value)) == NULL)
+		return -ENOMEM;
+	free(*slot);
+	*slot = copy;
+	return 0;
+}
