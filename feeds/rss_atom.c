@@ -225,6 +225,7 @@ struct state {
 	bool too_deep;
 
 	bool root_seen;
+	bool bare_atom;		/* <feed> without a namespace */
 	bool not_feed;
 	char root_name[64];
 
@@ -242,6 +243,8 @@ struct state {
 	int cap_depth;		/* depth of the capturing element */
 	enum raw_kind cap_kind;
 	int cap_skip_div_depth;	/* the Atom xhtml wrapper div, or 0 */
+	bool cap_leaf;		/* a leaf: child elements and their text
+				   are not part of the value */
 	bool cap_div_seen;
 	struct buf text;
 
@@ -252,6 +255,7 @@ struct state {
 	/* Attributes remembered from the start tag for the end tag. */
 	bool guid_permalink;
 	int atom_text_skip;	/* content with src= or a binary type */
+	bool atom_base64;	/* Atom 0.3 mode="base64" */
 
 	long sy_period;
 	long sy_frequency;
@@ -402,18 +406,19 @@ looks_like_html(const char *s, size_t len)
  * Returns -1 for content we do not show (base64, binary, out of line).
  */
 static int
-atom_kind(int nb, const xmlChar **attrs, bool is_content)
+atom_kind(int nb, const xmlChar **attrs, bool is_content, bool *ret_base64)
 {
 	char *type = attr_get(nb, attrs, "type");
 	char *mode = attr_get(nb, attrs, "mode");
 	char *src = is_content ? attr_get(nb, attrs, "src") : NULL;
 	int kind = RAW_TEXT;
 
+	/* Atom 0.3's mode="base64": the text is decoded at the end. */
+	*ret_base64 = mode != NULL && strcasecmp(mode, "base64") == 0;
 	if (src != NULL)
 		kind = -1;
-	else if (mode != NULL && strcasecmp(mode, "base64") == 0)
-		kind = -1;
-	else if (type == NULL || strcasecmp(type, "text") == 0 ||
+	else if (type == NULL || type[0] == '\0' ||
+	    strcasecmp(type, "text") == 0 ||
 	    strcasecmp(type, "text/plain") == 0)
 		kind = RAW_TEXT;
 	else if (strcasecmp(type, "html") == 0 ||
@@ -429,6 +434,8 @@ atom_kind(int nb, const xmlChar **attrs, bool is_content)
 	/* Atom 0.3's mode="xml" carries inline markup whatever the type. */
 	if (kind == RAW_HTML && mode != NULL && strcasecmp(mode, "xml") == 0)
 		kind = RAW_XHTML;
+	if (kind == RAW_XHTML && *ret_base64)
+		kind = RAW_HTML;
 	free(type);
 	free(mode);
 	free(src);
@@ -443,6 +450,7 @@ capture_start(struct state *st, enum raw_kind kind)
 	st->cap_kind = kind;
 	st->cap_skip_div_depth = 0;
 	st->cap_div_seen = false;
+	st->cap_leaf = false;
 	buf_clear(&st->text);
 }
 
@@ -592,7 +600,7 @@ root_start(struct state *st, enum tag tag, enum ns ns, const char *name,
 	case T_ROOT_FEED:
 		doc->format = ns == NS_ATOM03 ? FEED_FORMAT_ATOM03 :
 		    FEED_FORMAT_ATOM10;
-		if (ns == NS_RSS) {
+		if (st->bare_atom) {
 			/* <feed> without a namespace: trust its version. */
 			version = attr_get(nb, attrs, "version");
 			if (version != NULL && strcmp(version, "0.3") == 0)
@@ -718,10 +726,21 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	struct state *st = ctx;
 	const char *name = (const char *)localname;
 	enum ns ns = ns_from(uri, prefix);
-	enum tag tag = tag_from(ns, name);
+	enum tag tag;
 	struct frame *f;
 	char *v;
 	int kind;
+
+	/*
+	 * <feed> without a namespace: Atom written by someone who forgot
+	 * xmlns (feedparser reads it too); its children are Atom's.
+	 */
+	if (!st->root_seen && uri == NULL && prefix == NULL &&
+	    strcmp(name, "feed") == 0)
+		st->bare_atom = true;
+	if (st->bare_atom && ns == NS_RSS && uri == NULL)
+		ns = NS_ATOM10;
+	tag = tag_from(ns, name);
 
 	if (st->error != 0 || st->not_feed)
 		return;
@@ -741,7 +760,9 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	}
 	if (st->capturing) {
-		capture_element_start(st, name, ns, nb_attributes, attrs);
+		if (!st->cap_leaf)
+			capture_element_start(st, name, ns, nb_attributes,
+			    attrs);
 		return;
 	}
 	if (st->ignore_depth > 0)
@@ -804,9 +825,11 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	case T_ATOM_TITLE:
 	case T_ATOM_SUMMARY:
 	case T_ATOM_CONTENT:
-		kind = atom_kind(nb_attributes, attrs, tag == T_ATOM_CONTENT);
+		kind = atom_kind(nb_attributes, attrs, tag == T_ATOM_CONTENT,
+		    &st->atom_base64);
 		st->atom_text_skip = kind < 0;
 		capture_start(st, kind < 0 ? RAW_TEXT : (enum raw_kind)kind);
+		st->cap_leaf = st->atom_base64;
 		break;
 	case T_DESCRIPTION:
 	case T_DC_DESCRIPTION:
@@ -849,10 +872,55 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	case T_HOUR:
 	case T_DAY:
 		capture_start(st, RAW_TEXT);
+		/* Ids, links, dates, names: an element inside is not text
+		 * of ours (a <category> holding an <image>, say). */
+		st->cap_leaf = tag != T_TITLE && tag != T_DC_TITLE &&
+		    tag != T_MEDIA_TITLE;
 		break;
 	default:
 		break;
 	}
+}
+
+/*
+ * Decodes b's base64 text in place (white space ignored).  Returns 0, or
+ * -EINVAL when it is not base64 or decodes to something with a NUL.
+ */
+static int
+base64_decode(struct buf *b)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint32_t acc = 0;
+	size_t i, out = 0;
+	int bits = 0, pad = 0;
+	const char *p;
+
+	for (i = 0; i < b->len; i++) {
+		char c = b->p[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c == '=') {
+			pad++;
+			continue;
+		}
+		if (pad > 0 || c == '\0' || (p = strchr(alphabet, c)) == NULL)
+			return -EINVAL;
+		acc = (acc << 6) | (uint32_t)(p - alphabet);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			b->p[out] = (char)((acc >> bits) & 0xff);
+			if (b->p[out] == '\0')
+				return -EINVAL;
+			out++;
+		}
+	}
+	/* Decoding never writes ahead of reading: out <= i at every step. */
+	b->len = out;
+	b->p[out] = '\0';
+	return 0;
 }
 
 /* A person is "name (email)", as feedparser writes it, or either alone. */
@@ -950,6 +1018,16 @@ field_end(struct state *st, enum tag tag, const struct frame *f)
 	long n;
 
 	st->capturing = false;
+	if (st->atom_base64 && (tag == T_ATOM_TITLE ||
+	    tag == T_ATOM_SUMMARY || tag == T_ATOM_CONTENT)) {
+		st->atom_base64 = false;
+		if (base64_decode(&st->text) < 0) {
+			feed_doc_warn(st->doc, "base64 text that does not "
+			    "decode, ignoring it");
+			buf_clear(&st->text);
+		}
+		text = st->text.p ? st->text.p : "";
+	}
 	if (st->text.overflow)
 		feed_doc_warn(st->doc, "an element's text is longer than %u "
 		    "bytes, truncated", MAX_FIELD);
@@ -1117,8 +1195,10 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	f = &st->stack[st->depth - 1];
 
-	if (st->capturing && st->depth > st->cap_depth)
-		capture_element_end(st, (const char *)localname);
+	if (st->capturing && st->depth > st->cap_depth) {
+		if (!st->cap_leaf)
+			capture_element_end(st, (const char *)localname);
+	}
 	else if (st->capturing && st->depth == st->cap_depth)
 		field_end(st, f->tag, f);
 	else if (st->ignore_depth == st->depth)
@@ -1147,7 +1227,8 @@ on_characters(void *ctx, const xmlChar *ch, int len)
 {
 	struct state *st = ctx;
 
-	if (!st->capturing || st->error != 0 || len <= 0)
+	if (!st->capturing || st->error != 0 || len <= 0 ||
+	    (st->cap_leaf && st->depth != st->cap_depth))
 		return;
 	/* Inline markup keeps its text escaped; text and HTML stay raw. */
 	text_append(st, (const char *)ch, (size_t)len,
