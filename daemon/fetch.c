@@ -208,11 +208,20 @@ replace(char **slot, char *value)
 static char *
 content_type_charset(const char *ct)
 {
-	const char *p = strcasestr(ct, "charset=");
+	const char *p = ct;
 	size_t n;
 
-	if (p == NULL)
-		return NULL;
+	/* The charset parameter itself, not "xcharset=" or a value. */
+	for (;;) {
+		p = strchr(p, ';');
+		if (p == NULL)
+			return NULL;
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncasecmp(p, "charset=", 8) == 0)
+			break;
+	}
 	p += 8;
 	if (*p == '"' || *p == '\'')
 		p++;

@@ -1,11 +1,17 @@
 /*
  * charset.h - turning a document's bytes into UTF-8 before parsing.
  *
- * Rules (RFC 7303 and what browsers do): a BOM wins; then the HTTP
- * charset; then the XML declaration (or <meta> for nothing else); then
- * UTF-8 when the bytes are valid UTF-8, else windows-1252.  ISO-8859-1 and
- * US-ASCII labels are read as windows-1252.  Bytes invalid in the chosen
- * encoding become U+FFFD; the document is never refused for them.
+ * Rules (RFC 7303 and what browsers do): a BOM wins; then a UTF-16/32
+ * byte pattern at the start (XML 1.0 appendix F); then the HTTP charset;
+ * then the XML declaration; then UTF-8 when the bytes are valid UTF-8,
+ * else windows-1252.  Labels map as in the WHATWG Encoding Standard, so
+ * ISO-8859-1 and US-ASCII labels are read as windows-1252.  Bytes invalid
+ * in the chosen encoding become U+FFFD; the document is never refused for
+ * them.
+ *
+ * The output starts where the document does: the BOM, leading whitespace
+ * and the XML declaration are gone, so the parser sees plain UTF-8 with
+ * no encoding label to contradict it.
  */
 #ifndef FEEDSPOOL_CHARSET_H
 #define FEEDSPOOL_CHARSET_H
@@ -19,17 +25,26 @@ enum {
 	CHARSET_MISMATCH = 1 << 3,	/* the declared charset did not fit */
 };
 
+/*
+ * Filled by a successful charset_to_utf8(); from then on the caller owns
+ * buf and frees it with free().
+ */
 struct charset_result {
 	char *buf;		/* UTF-8, NUL-terminated, no BOM; caller frees */
 	size_t len;
 	char encoding[40];	/* the encoding actually used, canonical name */
+	char declared[40];	/* the XML declaration's encoding label,
+				 * trimmed, non-ASCII as '?', cut to fit;
+				 * "" without one */
 	int flags;		/* CHARSET_* */
 };
 
 /*
  * Converts buf[0..len) to UTF-8.  http_charset is the charset parameter of
  * the Content-Type header or of --charset (may be NULL).  Returns 0 and
- * fills *ret, or -ENOMEM.
+ * fills *ret, or -ENOMEM, or -E2BIG when len is too large to convert
+ * within the output bound (4 * len + 256 bytes); *ret is written only on
+ * success.  Bad bytes or labels are never an error: see the flags.
  */
 int charset_to_utf8(const char *buf, size_t len, const char *http_charset,
     struct charset_result *ret);

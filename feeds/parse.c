@@ -16,12 +16,14 @@ static void
 charset_warnings(struct feed_doc *doc, const struct charset_result *cs)
 {
 	if (cs->flags & CHARSET_UNKNOWN_LABEL)
-		feed_doc_warn(doc, "unknown charset label, read as %s",
+		feed_doc_warn(doc, "unknown charset label \"%s\", read as %s",
+		    cs->declared[0] ? cs->declared : "(from HTTP)",
 		    cs->encoding);
 	if (cs->flags & CHARSET_MISMATCH)
 		feed_doc_warn(doc, "the declared charset does not fit the "
 		    "bytes, read as %s", cs->encoding);
-	if (cs->flags & CHARSET_FALLBACK)
+	if ((cs->flags & CHARSET_FALLBACK) &&
+	    !(cs->flags & CHARSET_UNKNOWN_LABEL))
 		feed_doc_warn(doc, "no charset declared and not UTF-8, read "
 		    "as %s", cs->encoding);
 	if (cs->flags & CHARSET_REPLACED)
