@@ -23,6 +23,7 @@
 
 #include "commands.h"
 #include "config.h"
+#include "deliver.h"
 #include "log.h"
 #include "notify.h"
 #include "scheduler.h"
@@ -39,6 +40,8 @@ struct daemon {
 	const char *config_path;
 	struct cfg *cfg;
 	struct state_store *store;
+	struct spool *spool;
+	struct deliver deliver;
 	struct sched *sched;
 	uv_signal_t sighup, sigterm, sigint;
 	uv_timer_t status_timer;
@@ -109,6 +112,8 @@ feeds_from(const struct cfg *cfg, struct feed_conf **ret)
 
 		v[i].name = f->name;
 		v[i].url = f->url;
+		v[i].title = f->title;
+		v[i].updates_spool = st->updates == CFG_UPDATES_SPOOL;
 		v[i].user_agent = st->user_agent;
 		v[i].proxy = st->proxy;
 		v[i].headers = st->headers;
@@ -142,33 +147,14 @@ apply_config(struct daemon *d, struct cfg *cfg)
 	return r;
 }
 
-/*
- * Until the spool exists, what was fetched goes to stdout as JSON Lines:
- * one object per item, with the feed's name.
- */
+/* A parsed document: its new items go to the spool. */
 static int
 on_document(const struct feed_conf *feed, const struct feed_doc *doc,
     void *arg)
 {
-	size_t i;
+	struct daemon *d = arg;
 
-	for (i = 0; i < doc->nitems; i++) {
-		json_t *obj = writer_json_item(&doc->items[i]);
-
-		if (obj == NULL)
-			return -ENOMEM;
-		json_object_del(obj, "type");
-		if (json_object_set_new(obj, "feed", json_string(feed->name)) <
-		    0 || json_dumpf(obj, stdout, JSON_COMPACT) < 0 ||
-		    putchar('\n') == EOF) {
-			json_decref(obj);
-			return -EIO;
-		}
-		json_decref(obj);
-	}
-	if (fflush(stdout) != 0)
-		return -EIO;
-	return (int)doc->nitems;
+	return deliver_document(&d->deliver, feed, doc);
 }
 
 static void
@@ -365,6 +351,14 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 	if ((r = state_open_sqlite(d.cfg->state_dir.path, d.cfg->fsync,
 	    &d.store)) < 0)
 		fatalx("%s: cannot open the state database", d.cfg->state_dir.path);
+	if ((r = spool_open(d.cfg->spool_dir.path, d.cfg->fsync,
+	    &d.spool)) < 0)
+		fatalx("%s: %s", d.cfg->spool_dir.path, strerror(-r));
+	d.deliver.store = d.store;
+	d.deliver.spool = d.spool;
+	if ((r = deliver_recover(&d.deliver)) < 0)
+		fatalx("%s: recovering the spool: %s", d.cfg->spool_dir.path,
+		    strerror(-r));
 	limits_from(d.cfg, &limits);
 	limits.force = force;
 	d.force = force;
@@ -408,6 +402,7 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 		log_warnx("the loop closed with handles open: %s",
 		    uv_strerror(r));
 	state_close(d.store);
+	spool_close(d.spool);
 	cfg_free(d.cfg);
 	curl_global_cleanup();
 	if (mode == SCHED_RUN)

@@ -114,6 +114,7 @@ feed_conf_clear(struct feed_conf *c)
 
 	free(c->name);
 	free(c->url);
+	free(c->title);
 	free(c->user_agent);
 	free(c->proxy);
 	for (i = 0; c->headers != NULL && c->headers[i] != NULL; i++)
@@ -137,12 +138,14 @@ feed_conf_copy(struct feed_conf *dst, const struct feed_conf *src)
 	size_t n = 0, i;
 
 	*dst = *src;
-	dst->name = dst->url = dst->user_agent = dst->proxy = NULL;
+	dst->name = dst->url = dst->title = dst->user_agent = NULL;
+	dst->proxy = NULL;
 	dst->headers = NULL;
 	while (src->headers != NULL && src->headers[n] != NULL)
 		n++;
 	if (dup_or_null(&dst->name, src->name) < 0 ||
 	    dup_or_null(&dst->url, src->url) < 0 ||
+	    dup_or_null(&dst->title, src->title) < 0 ||
 	    dup_or_null(&dst->user_agent, src->user_agent) < 0 ||
 	    dup_or_null(&dst->proxy, src->proxy) < 0 ||
 	    (dst->headers = calloc(n + 1, sizeof(char *))) == NULL)

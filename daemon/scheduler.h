@@ -19,6 +19,7 @@
 struct feed_conf {
 	char *name;
 	char *url;
+	char *title;		/* configured title, or NULL */
 	char *user_agent;
 	char *proxy;
 	char **headers;		/* "Name: value", NULL-terminated */
@@ -28,6 +29,7 @@ struct feed_conf {
 	size_t max_size;
 	int per_host;
 	bool enabled;
+	bool updates_spool;	/* edited items are delivered again */
 };
 
 struct sched_limits {

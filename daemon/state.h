@@ -55,6 +55,47 @@ struct feed_state *state_get(struct state_store *store, const char *name);
 int state_commit(struct state_store *store, const char *name,
     const struct feed_state *st);
 int state_flush(struct state_store *store);
+/* Drops the writes since the last flush. */
+void state_rollback(struct state_store *store);
+
+/* The keys an item is known by; NULL for a key it does not have. */
+struct item_keys {
+	const char *feed;
+	const char *item_id;
+	const char *url_key;	/* url_dedup_key() of the canonical URL */
+	const char *content_hash; /* NULL when the text is too short */
+};
+
+struct item_match {
+	int64_t seq;
+	char content_hash[65];
+	char spool_name[96];
+	bool by_hash;		/* matched by content, not by id or URL */
+	bool same_hash;		/* the stored hash equals the new one */
+};
+
+/* 1 and *ret when any key is known, 0 when none is, or -EIO. */
+int state_item_find(struct state_store *store, const struct item_keys *k,
+    struct item_match *ret);
+/* The item was seen again (retention counts from now); new_hash, when
+ * not NULL, replaces the stored hash (an edit).  0 or -EIO. */
+int state_item_seen(struct state_store *store, int64_t seq,
+    const char *new_hash, int64_t now);
+/* Records a delivered item as pending until state_item_published(). */
+int state_item_add(struct state_store *store, const struct item_keys *k,
+    const char *spool_name, int64_t sort_time, const char *article,
+    int64_t now);
+int state_item_published(struct state_store *store, const char *spool_name);
+/* Calls fn for each item recorded but not known to be in new/. */
+int state_items_pending(struct state_store *store,
+    int (*fn)(const char *spool_name, void *arg), void *arg);
+/* Calls fn with the article JSON of the newest n items, newest first. */
+int state_recent_articles(struct state_store *store, unsigned n,
+    int (*fn)(const char *article, void *arg), void *arg);
+/* Forgets at most limit items not seen since cutoff, and the article
+ * bodies beyond the newest keep_recent. */
+int state_prune(struct state_store *store, int64_t cutoff,
+    unsigned keep_recent, unsigned limit);
 
 /* Replaces *slot by a copy of value (NULL allowed); -ENOMEM on failure. */
 int state_set_str(char **slot, const char *value);

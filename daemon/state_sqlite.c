@@ -17,8 +17,9 @@
 
 #include "log.h"
 #include "state.h"
+#include "state_internal.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 static const char *const migrations[SCHEMA_VERSION] = {
 	/* 0 -> 1 */
@@ -37,20 +38,29 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  gone INTEGER NOT NULL DEFAULT 0,"
 	"  items_delivered INTEGER NOT NULL DEFAULT 0"
 	") WITHOUT ROWID;",
-};
-
-struct entry {
-	char *name;
-	struct feed_state st;
-	struct entry *next;
-};
-
-struct state_store {
-	sqlite3 *db;		/* NULL: the memory store */
-	sqlite3_stmt *upsert;
-	struct entry *head;
-	bool in_txn;		/* a write transaction is open */
-	char path[4096];
+	/* 1 -> 2: the dedup keys of every item seen, and the articles the
+	 * merged outputs are built from. */
+	"CREATE TABLE items ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  feed TEXT NOT NULL,"
+	"  item_id TEXT,"
+	"  url_key TEXT,"
+	"  content_hash TEXT,"
+	"  first_seen INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  spool_name TEXT,"
+	"  pending INTEGER NOT NULL DEFAULT 0,"
+	"  sort_time INTEGER NOT NULL,"
+	"  article TEXT"
+	");"
+	"CREATE INDEX items_feed_id ON items(feed, item_id)"
+	"  WHERE item_id IS NOT NULL;"
+	"CREATE INDEX items_url ON items(url_key) WHERE url_key IS NOT NULL;"
+	"CREATE INDEX items_hash ON items(content_hash)"
+	"  WHERE content_hash IS NOT NULL;"
+	"CREATE INDEX items_last_seen ON items(last_seen);"
+	"CREATE INDEX items_pending ON items(pending) WHERE pending = 1;"
+	"CREATE INDEX items_recent ON items(sort_time) WHERE article IS NOT NULL;",
 };
 
 int
@@ -64,8 +74,8 @@ state_open_memory(struct state_store **ret)
 	return 0;
 }
 
-static int
-exec(struct state_store *store, const char *sql)
+int
+state_exec(struct state_store *store, const char *sql)
 {
 	char *err = NULL;
 
@@ -98,17 +108,17 @@ migrate(struct state_store *store)
 	}
 	if (version == SCHEMA_VERSION)
 		return 0;
-	if ((r = exec(store, "BEGIN IMMEDIATE")) < 0)
+	if ((r = state_exec(store, "BEGIN IMMEDIATE")) < 0)
 		return r;
 	for (i = version; i < SCHEMA_VERSION; i++)
-		if ((r = exec(store, migrations[i])) < 0)
+		if ((r = state_exec(store, migrations[i])) < 0)
 			goto fail;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
-	if ((r = exec(store, sql)) < 0 || (r = exec(store, "COMMIT")) < 0)
+	if ((r = state_exec(store, sql)) < 0 || (r = state_exec(store, "COMMIT")) < 0)
 		goto fail;
 	return 0;
 fail:
-	exec(store, "ROLLBACK");
+	state_exec(store, "ROLLBACK");
 	return r;
 }
 
@@ -192,8 +202,8 @@ state_open_sqlite(const char *dir, bool fsync, struct state_store **ret)
 	}
 	/* Another process (feedspool status) may read while we write. */
 	sqlite3_busy_timeout(store->db, 5000);
-	if ((r = exec(store, "PRAGMA journal_mode = WAL")) < 0 ||
-	    (r = exec(store, fsync ? "PRAGMA synchronous = FULL" :
+	if ((r = state_exec(store, "PRAGMA journal_mode = WAL")) < 0 ||
+	    (r = state_exec(store, fsync ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL")) < 0 ||
 	    (r = migrate(store)) < 0 || (r = load_all(store)) < 0)
 		goto fail;
@@ -230,6 +240,7 @@ state_close(struct state_store *store)
 		free(e);
 	}
 	state_flush(store);
+	state_items_finalize(store);
 	sqlite3_finalize(store->upsert);
 	if (store->db != NULL)
 		sqlite3_close(store->db);
@@ -255,12 +266,32 @@ state_get(struct state_store *store, const char *name)
 }
 
 int
+state_txn(struct state_store *store)
+{
+	if (store->in_txn)
+		return 0;
+	if (state_exec(store, "BEGIN IMMEDIATE") < 0)
+		return -EIO;
+	store->in_txn = true;
+	return 0;
+}
+
+void
+state_rollback(struct state_store *store)
+{
+	if (store->db == NULL || !store->in_txn)
+		return;
+	store->in_txn = false;
+	state_exec(store, "ROLLBACK");
+}
+
+int
 state_flush(struct state_store *store)
 {
 	if (store->db == NULL || !store->in_txn)
 		return 0;
 	store->in_txn = false;
-	return exec(store, "COMMIT");
+	return state_exec(store, "COMMIT");
 }
 
 static void
@@ -282,11 +313,8 @@ state_commit(struct state_store *store, const char *name,
 	if (store->db == NULL)
 		return 0;
 	/* Batched: state_flush() commits once per loop turn. */
-	if (!store->in_txn) {
-		if (exec(store, "BEGIN IMMEDIATE") < 0)
-			return -EIO;
-		store->in_txn = true;
-	}
+	if (state_txn(store) < 0)
+		return -EIO;
 	sqlite3_reset(u);
 	sqlite3_clear_bindings(u);
 	bind_text(u, 1, name);

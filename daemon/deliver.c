@@ -1,0 +1,249 @@
+/*
+ * deliver.c - new items into the spool, exactly once.
+ *
+ * The order of writes is what makes a crash at any moment harmless:
+ *
+ *   1. each new article is written to spool tmp/ and fsynced;
+ *   2. one transaction records every article's dedup keys, marked
+ *      pending, with its spool name; COMMIT;
+ *   3. each file is renamed from tmp/ into new/, and new/ is fsynced;
+ *   4. the rows are marked published (batched with later writes).
+ *
+ * A crash before 2 leaves only files in tmp/, which the next start
+ * deletes; the items are not recorded, so the next poll delivers them.
+ * A crash between 2 and 4 leaves pending rows: at start, each one whose
+ * file is still in tmp/ is renamed into new/ (its rename never happened);
+ * one whose file is gone was renamed already.  Nothing is ever delivered
+ * twice, nothing is lost, and new/ never holds a partial file.  The feed's
+ * validators are committed after step 2, so a crash before it makes the
+ * next poll fetch the whole body again.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "deliver.h"
+#include "log.h"
+#include "url.h"
+#include "writer_json.h"
+
+/* Less text than this does not identify an article by its content. */
+#define MIN_HASHED_TEXT 32
+
+struct pending {
+	char name[SPOOL_NAME_MAX];
+};
+
+/*
+ * The article as the spool and the merged outputs keep it: the item
+ * fields of `feedspool parse`, and where and when it came from.
+ */
+static char *
+article_json(const struct feed_conf *feed, const struct feed_doc *doc,
+    const struct feed_item *item, int64_t fetched_at, const char *replaces)
+{
+	char when[32];
+	struct tm tm;
+	time_t t = (time_t)fetched_at;
+	json_t *obj;
+	char *s = NULL;
+
+	obj = writer_json_item(item);
+	if (obj == NULL)
+		return NULL;
+	json_object_del(obj, "type");
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+	if (json_object_set_new(obj, "feed", json_string(feed->name)) < 0 ||
+	    json_object_set_new(obj, "feed_title", (feed->title ? feed->title :
+	    doc->title) ? json_string(feed->title ? feed->title : doc->title) :
+	    json_null()) < 0 ||
+	    json_object_set_new(obj, "feed_link", doc->link ?
+	    json_string(doc->link) : json_null()) < 0 ||
+	    json_object_set_new(obj, "feed_id", doc->id ? json_string(doc->id) :
+	    json_null()) < 0 ||
+	    json_object_set_new(obj, "feed_url", json_string(feed->url)) < 0 ||
+	    json_object_set_new(obj, "fetched_at", json_string(when)) < 0 ||
+	    (replaces != NULL && json_object_set_new(obj, "replaces",
+	    json_string(replaces)) < 0))
+		goto out;
+	s = json_dumps(obj, JSON_COMPACT);
+out:
+	json_decref(obj);
+	return s;
+}
+
+static int64_t
+sort_time(const struct feed_item *item, int64_t fetched_at)
+{
+	if (item->published != FEED_TIME_UNKNOWN)
+		return item->published;
+	if (item->updated != FEED_TIME_UNKNOWN)
+		return item->updated;
+	return fetched_at;
+}
+
+/*
+ * Decides and writes one item.  Returns 1 when it was written to tmp/
+ * (name filled in), 0 when it is known, or a negative errno.
+ */
+static int
+deliver_item(struct deliver *dl, const struct feed_conf *feed,
+    const struct feed_doc *doc, const struct feed_item *item,
+    int64_t now, char name[SPOOL_NAME_MAX])
+{
+	struct item_match m;
+	struct item_keys k = { .feed = feed->name, .item_id = item->id };
+	char *url_key = NULL, *article = NULL;
+	const char *replaces = NULL;
+	int r;
+
+	if (item->url != NULL && (r = url_dedup_key(item->url,
+	    &url_key)) == -ENOMEM)
+		return r;
+	k.url_key = url_key;
+	if (item->content_text != NULL &&
+	    strlen(item->content_text) >= MIN_HASHED_TEXT)
+		k.content_hash = item->content_hash;
+
+	r = state_item_find(dl->store, &k, &m);
+	if (r < 0)
+		goto out;
+	if (r == 1) {
+		/* Known.  An edit (same id or URL, other text) is delivered
+		 * again only with updates = spool. */
+		bool edited = !m.same_hash && !m.by_hash;
+
+		if (!edited || !feed->updates_spool) {
+			r = state_item_seen(dl->store, m.seq, edited ?
+			    k.content_hash : NULL, now);
+			r = r < 0 ? r : 0;
+			goto out;
+		}
+		replaces = m.spool_name[0] ? m.spool_name : NULL;
+		if ((r = state_item_seen(dl->store, m.seq, k.content_hash,
+		    now)) < 0)
+			goto out;
+	}
+	article = article_json(feed, doc, item, now, replaces);
+	if (article == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	r = spool_write_tmp(dl->spool, item->content_hash, article,
+	    strlen(article), name);
+	if (r < 0)
+		goto out;
+	r = state_item_add(dl->store, &k, name, sort_time(item, now), article,
+	    now);
+	if (r < 0) {
+		spool_discard(dl->spool, name);
+		goto out;
+	}
+	r = 1;
+out:
+	free(url_key);
+	free(article);
+	return r;
+}
+
+int
+deliver_document(struct deliver *dl, const struct feed_conf *feed,
+    const struct feed_doc *doc)
+{
+	struct pending *written = NULL;
+	size_t n = 0, i;
+	int64_t now = (int64_t)time(NULL);
+	int r = 0;
+
+	/* This delivery's transaction holds nothing else. */
+	if ((r = state_flush(dl->store)) < 0)
+		return r;
+	written = calloc(doc->nitems + 1, sizeof(*written));
+	if (written == NULL)
+		return -ENOMEM;
+	/* Oldest first, so spool names sort in the feed's order. */
+	for (i = doc->nitems; i-- > 0;) {
+		r = deliver_item(dl, feed, doc, &doc->items[i], now,
+		    written[n].name);
+		if (r < 0)
+			goto fail;
+		if (r == 1)
+			n++;
+	}
+	if ((r = state_flush(dl->store)) < 0)
+		goto fail;
+
+	/* Recorded: now the articles may appear in new/. */
+	for (i = 0; i < n; i++) {
+		r = spool_publish(dl->spool, written[i].name);
+		if (r < 0)
+			log_warnx("spool: publishing %s: %s, will retry at the "
+			    "next start", written[i].name, strerror(-r));
+		else
+			state_item_published(dl->store, written[i].name);
+	}
+	if (n > 0 && (r = spool_sync_new(dl->spool)) < 0)
+		log_warnx("spool: fsync of new/: %s", strerror(-r));
+	free(written);
+	if (n > 0 && dl->on_new != NULL)
+		dl->on_new(dl->arg);
+	return (int)n;
+
+fail:
+	/* Nothing of this delivery stays: the next poll tries it all. */
+	state_rollback(dl->store);
+	for (i = 0; i < n; i++)
+		spool_discard(dl->spool, written[i].name);
+	free(written);
+	return r;
+}
+
+static int
+recover_one(const char *name, void *arg)
+{
+	struct deliver *dl = arg;
+	int r;
+
+	if (spool_in_tmp(dl->spool, name)) {
+		r = spool_publish(dl->spool, name);
+		if (r < 0) {
+			log_warnx("spool: recovering %s: %s", name,
+			    strerror(-r));
+			return 0;
+		}
+		log_info("spool: %s recovered into new/", name);
+		dl->recovered++;
+	}
+	return state_item_published(dl->store, name);
+}
+
+static bool
+is_pending(const char *name, void *arg)
+{
+	(void)name;
+	(void)arg;
+	/* Called after recovery: every pending file has left tmp/. */
+	return false;
+}
+
+int
+deliver_recover(struct deliver *dl)
+{
+	int r;
+
+	dl->recovered = 0;
+	r = state_items_pending(dl->store, recover_one, dl);
+	if (r < 0)
+		return r;
+	if (dl->recovered > 0 && (r = spool_sync_new(dl->spool)) < 0)
+		return r;
+	if ((r = state_flush(dl->store)) < 0)
+		return r;
+	r = spool_clean_tmp(dl->spool, is_pending, NULL);
+	if (r > 0)
+		log_info("spool: removed %d unrecorded files from tmp/", r);
+	return r < 0 ? r : 0;
+}

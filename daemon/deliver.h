@@ -1,0 +1,32 @@
+/*
+ * deliver.h - deduplicating new items into the spool, exactly once.
+ */
+#ifndef FEEDSPOOL_DELIVER_H
+#define FEEDSPOOL_DELIVER_H
+
+#include "feed.h"
+#include "scheduler.h"
+#include "spool.h"
+#include "state.h"
+
+/* The owner fills it in; deliver.c borrows store and spool. */
+struct deliver {
+	struct state_store *store;
+	struct spool *spool;
+	void (*on_new)(void *arg);	/* something new reached new/ */
+	void *arg;
+	int recovered;
+};
+
+/*
+ * Delivers doc's new items (see deliver.c for the order of writes).
+ * Returns how many were new, or a negative errno (-ENOSPC, -EIO...): then
+ * nothing of this document was recorded and the caller retries later.
+ */
+int deliver_document(struct deliver *dl, const struct feed_conf *feed,
+    const struct feed_doc *doc);
+
+/* At start: finishes what a crash interrupted.  0 or a negative errno. */
+int deliver_recover(struct deliver *dl);
+
+#endif

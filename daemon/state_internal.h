@@ -1,0 +1,46 @@
+/*
+ * state_internal.h - the state store's insides, shared by the files that
+ * implement it (state_sqlite.c: feeds; state_items.c: items).
+ */
+#ifndef FEEDSPOOL_STATE_INTERNAL_H
+#define FEEDSPOOL_STATE_INTERNAL_H
+
+#include <stdbool.h>
+
+#include <sqlite3.h>
+
+#include "state.h"
+
+struct entry {
+	char *name;
+	struct feed_state st;
+	struct entry *next;
+};
+
+enum {
+	STMT_ITEM_BY_ID,
+	STMT_ITEM_BY_URL,
+	STMT_ITEM_BY_HASH,
+	STMT_ITEM_INSERT,
+	STMT_ITEM_TOUCH,
+	STMT_ITEM_REHASH,
+	STMT_ITEM_DONE,
+	STMT_COUNT,
+};
+
+struct state_store {
+	sqlite3 *db;		/* NULL: the memory store */
+	sqlite3_stmt *upsert;
+	sqlite3_stmt *stmts[STMT_COUNT];	/* prepared on first use */
+	struct entry *head;
+	bool in_txn;		/* a write transaction is open */
+	char path[4096];
+};
+
+/* Runs sql; logs and returns -EIO on failure. */
+int state_exec(struct state_store *store, const char *sql);
+/* Opens the batch transaction if none is open. */
+int state_txn(struct state_store *store);
+void state_items_finalize(struct state_store *store);
+
+#endif

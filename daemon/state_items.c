@@ -1,0 +1,266 @@
+/*
+ * state_items.c - the dedup keys of every item seen, and the articles
+ * the merged outputs are built from.
+ *
+ * An item is known when any of its keys is: (feed, item id), the
+ * scheme-blind canonical URL, or the content hash of a text long enough
+ * to identify it (the caller leaves hash NULL otherwise).  See
+ * ARCHITECTURE.md, "What counts as the same article".
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "state.h"
+#include "state_internal.h"
+
+static const char *const sql[STMT_COUNT] = {
+	[STMT_ITEM_BY_ID] = "SELECT seq, content_hash, spool_name FROM items "
+	    "WHERE feed = ?1 AND item_id = ?2 LIMIT 1",
+	[STMT_ITEM_BY_URL] = "SELECT seq, content_hash, spool_name FROM items "
+	    "WHERE url_key = ?1 LIMIT 1",
+	[STMT_ITEM_BY_HASH] = "SELECT seq, content_hash, spool_name FROM items "
+	    "WHERE content_hash = ?1 LIMIT 1",
+	[STMT_ITEM_INSERT] = "INSERT INTO items (feed, item_id, url_key, "
+	    "content_hash, first_seen, last_seen, spool_name, pending, "
+	    "sort_time, article) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 1, ?7, "
+	    "?8)",
+	[STMT_ITEM_TOUCH] = "UPDATE items SET last_seen = ?2 WHERE seq = ?1",
+	[STMT_ITEM_REHASH] = "UPDATE items SET content_hash = ?2, "
+	    "last_seen = ?3 WHERE seq = ?1",
+	[STMT_ITEM_DONE] = "UPDATE items SET pending = 0 WHERE spool_name = ?1",
+};
+
+static sqlite3_stmt *
+stmt(struct state_store *store, int which)
+{
+	sqlite3_stmt **s = &store->stmts[which];
+
+	if (*s == NULL && sqlite3_prepare_v3(store->db, sql[which], -1,
+	    SQLITE_PREPARE_PERSISTENT, s, NULL) != SQLITE_OK) {
+		log_warnx("%s: %s", store->path, sqlite3_errmsg(store->db));
+		*s = NULL;
+	}
+	if (*s != NULL) {
+		sqlite3_reset(*s);
+		sqlite3_clear_bindings(*s);
+	}
+	return *s;
+}
+
+void
+state_items_finalize(struct state_store *store)
+{
+	int i;
+
+	for (i = 0; i < STMT_COUNT; i++) {
+		sqlite3_finalize(store->stmts[i]);
+		store->stmts[i] = NULL;
+	}
+}
+
+static void
+bind_opt(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v != NULL)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* One lookup by a key; 1 and the row when found, 0 when not, <0 error. */
+static int
+find(struct state_store *store, int which, const char *a, const char *b,
+    struct item_match *ret)
+{
+	sqlite3_stmt *s = stmt(store, which);
+	const unsigned char *v;
+	int rc;
+
+	if (s == NULL)
+		return -EIO;
+	bind_opt(s, 1, a);
+	if (b != NULL)
+		bind_opt(s, 2, b);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW) {
+		log_warnx("%s: %s", store->path, sqlite3_errmsg(store->db));
+		return -EIO;
+	}
+	memset(ret, 0, sizeof(*ret));
+	ret->seq = sqlite3_column_int64(s, 0);
+	v = sqlite3_column_text(s, 1);
+	ret->same_hash = false;
+	if (v != NULL)
+		snprintf(ret->content_hash, sizeof(ret->content_hash), "%s", v);
+	v = sqlite3_column_text(s, 2);
+	if (v != NULL)
+		snprintf(ret->spool_name, sizeof(ret->spool_name), "%s", v);
+	return 1;
+}
+
+int
+state_item_find(struct state_store *store, const struct item_keys *k,
+    struct item_match *ret)
+{
+	int r = 0;
+
+	if (store->db == NULL)
+		return 0;
+	if (k->item_id != NULL)
+		r = find(store, STMT_ITEM_BY_ID, k->feed, k->item_id, ret);
+	if (r == 0 && k->url_key != NULL)
+		r = find(store, STMT_ITEM_BY_URL, k->url_key, NULL, ret);
+	if (r == 0 && k->content_hash != NULL) {
+		r = find(store, STMT_ITEM_BY_HASH, k->content_hash, NULL, ret);
+		if (r == 1)
+			ret->by_hash = true;
+	}
+	if (r == 1)
+		ret->same_hash = k->content_hash == NULL ||
+		    strcmp(ret->content_hash, k->content_hash) == 0;
+	return r;
+}
+
+static int
+step_done(struct state_store *store, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		log_warnx("%s: %s", store->path, sqlite3_errmsg(store->db));
+		return -EIO;
+	}
+	return 0;
+}
+
+int
+state_item_seen(struct state_store *store, int64_t seq,
+    const char *new_hash, int64_t now)
+{
+	sqlite3_stmt *s;
+
+	if (store->db == NULL)
+		return 0;
+	if (state_txn(store) < 0)
+		return -EIO;
+	s = stmt(store, new_hash != NULL ? STMT_ITEM_REHASH : STMT_ITEM_TOUCH);
+	if (s == NULL)
+		return -EIO;
+	sqlite3_bind_int64(s, 1, seq);
+	if (new_hash != NULL) {
+		sqlite3_bind_text(s, 2, new_hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 3, now);
+	} else
+		sqlite3_bind_int64(s, 2, now);
+	return step_done(store, s);
+}
+
+int
+state_item_add(struct state_store *store, const struct item_keys *k,
+    const char *spool_name, int64_t sort_time, const char *article,
+    int64_t now)
+{
+	sqlite3_stmt *s;
+
+	if (store->db == NULL)
+		return 0;
+	if (state_txn(store) < 0 || (s = stmt(store, STMT_ITEM_INSERT)) ==
+	    NULL)
+		return -EIO;
+	bind_opt(s, 1, k->feed);
+	bind_opt(s, 2, k->item_id);
+	bind_opt(s, 3, k->url_key);
+	bind_opt(s, 4, k->content_hash);
+	sqlite3_bind_int64(s, 5, now);
+	bind_opt(s, 6, spool_name);
+	sqlite3_bind_int64(s, 7, sort_time);
+	bind_opt(s, 8, article);
+	return step_done(store, s);
+}
+
+int
+state_item_published(struct state_store *store, const char *spool_name)
+{
+	sqlite3_stmt *s;
+
+	if (store->db == NULL)
+		return 0;
+	if (state_txn(store) < 0 || (s = stmt(store, STMT_ITEM_DONE)) == NULL)
+		return -EIO;
+	bind_opt(s, 1, spool_name);
+	return step_done(store, s);
+}
+
+int
+state_items_pending(struct state_store *store,
+    int (*fn)(const char *spool_name, void *arg), void *arg)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, r = 0;
+
+	if (store->db == NULL)
+		return 0;
+	if (sqlite3_prepare_v2(store->db, "SELECT spool_name FROM items "
+	    "WHERE pending = 1", -1, &s, NULL) != SQLITE_OK)
+		return -EIO;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r == 0)
+		r = fn((const char *)sqlite3_column_text(s, 0), arg);
+	if (r == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		r = -EIO;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+state_recent_articles(struct state_store *store, unsigned n,
+    int (*fn)(const char *article, void *arg), void *arg)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, r = 0;
+
+	if (store->db == NULL)
+		return 0;
+	/* items_recent makes this the newest n rows, not a scan. */
+	if (sqlite3_prepare_v2(store->db, "SELECT article FROM items "
+	    "WHERE article IS NOT NULL ORDER BY sort_time DESC, seq DESC "
+	    "LIMIT ?1", -1, &s, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_int(s, 1, (int)n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r == 0)
+		r = fn((const char *)sqlite3_column_text(s, 0), arg);
+	if (r == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		r = -EIO;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+state_prune(struct state_store *store, int64_t cutoff, unsigned keep_recent,
+    unsigned limit)
+{
+	char q[512];
+	int r;
+
+	if (store->db == NULL)
+		return 0;
+	if ((r = state_txn(store)) < 0)
+		return r;
+	/* Keys not seen in their feed since the cutoff, a bounded batch. */
+	snprintf(q, sizeof(q), "DELETE FROM items WHERE seq IN (SELECT seq "
+	    "FROM items WHERE last_seen < %lld AND pending = 0 LIMIT %u)",
+	    (long long)cutoff, limit);
+	if ((r = state_exec(store, q)) < 0)
+		return r;
+	/* Article bodies are only needed for the newest entries. */
+	snprintf(q, sizeof(q), "UPDATE items SET article = NULL WHERE seq IN "
+	    "(SELECT seq FROM items WHERE article IS NOT NULL ORDER BY "
+	    "sort_time DESC, seq DESC LIMIT %u OFFSET %u)", limit,
+	    keep_recent);
+	return state_exec(store, q);
+}
