@@ -15,6 +15,7 @@ static const struct {
 	{ "run", cmd_run, "run -c FILE [-v|-q]" },
 	{ "once", cmd_once, "once -c FILE [-v|-q] [--force]" },
 	{ "check", cmd_check, "check -c FILE" },
+	{ "status", cmd_status, "status -c FILE [--json]" },
 	{ "parse", cmd_parse,
 	    "parse [--base URL] [--charset NAME] [FILE|-]" },
 };
