@@ -1,1 +1,1404 @@
-/* placeholder */
+/*
+ * html.c - the allow-list HTML sanitizer (text.c has the text converter).
+ *
+ * The fragment is parsed once by libxml2's HTML parser as the content of a
+ * body element, then the tree is walked without recursion and written out
+ * by us: libxml2's own serializer would copy whatever the parser accepted.
+ *
+ * Policy (the tables below are the whole of it):
+ *  - Allowed elements keep their allowed attributes and nothing else: no
+ *    id, class or name (DOM clobbering), no style, no on*, no srcdoc,
+ *    formaction, xlink:href and the like.
+ *  - Dangerous elements go with everything inside them (script, style,
+ *    iframe, object, embed, template, noscript, title, textarea, select,
+ *    svg, math, form controls, head, meta, base, link, frames...).
+ *  - Any other element is unwrapped: its children stay.  Block-level ones
+ *    (section, center, form...) become <div> so paragraphs do not run
+ *    together, dir and menu become <ul>, xmp, listing, plaintext <pre>.
+ *  - Table parts, col and source are kept only in their proper parent;
+ *    elsewhere they are unwrapped the same way (or dropped when void).
+ *  - URL attributes are resolved against the base and kept only if the
+ *    result is http, https or mailto (see san_url).  <a> gets
+ *    rel="nofollow noopener noreferrer"; <a> without a usable href is
+ *    unwrapped, <img> without one is dropped.  Audio and video always get
+ *    controls and never autoplay.
+ *  - Comments, processing instructions, doctypes and CDATA markers go.
+ *  - libxml2 2.9.14 knows only HTML 4's empty elements: it makes what
+ *    follows <wbr>, <source>, <embed>, <track>... their children.  Those
+ *    children are taken as the following siblings they are in HTML5, even
+ *    when the void element itself is dropped.
+ *  - Output nesting stops at HTML_MAX_DEPTH: deeper elements are unwrapped
+ *    (their text stays).  A link inside a link is unwrapped; a <p> that
+ *    holds a block, an item inside an open item and a heading right in a
+ *    heading become <div>, so that a browser keeps the structure we
+ *    wrote (HTML5 would end the outer one there).  Other invalid nesting
+ *    (a <div> right in a <table>) is left: a browser may move it, which
+ *    only moves our own elements around.
+ *
+ * Why re-parsing our output cannot do more than the tree we checked: every
+ * "<", ">" and "&" in text and every quote in attribute values is escaped,
+ * and no raw-text element (script, style, textarea, title, xmp, noscript,
+ * iframe...) or foreign element (svg, math) survives, so the mutation XSS
+ * tricks that rely on a second parse reading text as markup have nothing
+ * to work with.  A browser may still re-nest invalid structure (a <p>
+ * inside a <p>), which only moves our own allowed elements around.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+
+#include "buf.h"
+#include "html.h"
+#include "html_internal.h"
+#include "url.h"
+
+/*
+ * Fragments longer than this are cut (at a character boundary) before
+ * parsing; libxml2 closes what the cut leaves open.  It bounds what
+ * XML_PARSE_HUGE lets through.
+ */
+#define HTML_MAX_IN		(16u << 20)
+
+/* Room past HTML_MAX_OUT for the end tags of the open elements. */
+#define HTML_CLOSE_RESERVE	(HTML_MAX_DEPTH * 16)
+
+/* A URL longer than this is dropped rather than copied around. */
+#define HTML_MAX_URL		(64u << 10)
+
+/*
+ * NOIMPLIED: we supply html and body ourselves.  HUGE: without it libxml2
+ * 2.9.14 stops the whole parse at 256 levels of nesting or a 10 MB text
+ * node (reporting the latter as out of memory); HTML_MAX_IN bounds the
+ * input instead, and nothing here recurses on depth.  IGNORE_ENC: a <meta
+ * charset> inside an article must not switch the decoder, the feed
+ * parser has already produced UTF-8.
+ */
+#define HTML_PARSE_OPTIONS						\
+	(HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |	\
+	HTML_PARSE_NOIMPLIED | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT |	\
+	HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE)
+
+/* Attributes, in the (sorted) order of attr_table. */
+enum attr_id {
+	A_ALT,
+	A_CITE,
+	A_COLSPAN,
+	A_DATETIME,
+	A_DIR,
+	A_HEIGHT,
+	A_HREF,
+	A_LANG,
+	A_LOOP,
+	A_MEDIA,
+	A_MUTED,
+	A_OPEN,
+	A_POSTER,
+	A_PRELOAD,
+	A_REVERSED,
+	A_ROWSPAN,
+	A_SCOPE,
+	A_SIZES,
+	A_SPAN,
+	A_SRC,
+	A_SRCSET,
+	A_START,
+	A_TITLE,
+	A_TYPE,
+	A_VALUE,
+	A_WIDTH,
+};
+
+#define A(id)		(1u << (id))
+
+/* Allowed on every allowed element. */
+#define A_GLOBAL	(A(A_DIR) | A(A_LANG) | A(A_TITLE))
+
+enum attr_kind {
+	AK_TEXT,	/* any text without "<" */
+	AK_URL,		/* one URL, see san_url */
+	AK_SRCSET,	/* candidates "url [descriptor]", comma separated */
+	AK_UINT,	/* a non-negative integer */
+	AK_INT,		/* an integer */
+	AK_BOOL,	/* written as name="name" */
+	AK_LANG,	/* a BCP 47 tag */
+	AK_DIR,		/* ltr, rtl, auto */
+	AK_PRELOAD,	/* none, metadata, auto */
+	AK_SCOPE,	/* row, col, rowgroup, colgroup */
+};
+
+struct html_attr {
+	const char *name;
+	enum attr_kind kind;
+};
+
+static const struct html_attr attr_table[] = {
+	[A_ALT] = { "alt", AK_TEXT },
+	[A_CITE] = { "cite", AK_URL },
+	[A_COLSPAN] = { "colspan", AK_UINT },
+	[A_DATETIME] = { "datetime", AK_TEXT },
+	[A_DIR] = { "dir", AK_DIR },
+	[A_HEIGHT] = { "height", AK_UINT },
+	[A_HREF] = { "href", AK_URL },
+	[A_LANG] = { "lang", AK_LANG },
+	[A_LOOP] = { "loop", AK_BOOL },
+	[A_MEDIA] = { "media", AK_TEXT },
+	[A_MUTED] = { "muted", AK_BOOL },
+	[A_OPEN] = { "open", AK_BOOL },
+	[A_POSTER] = { "poster", AK_URL },
+	[A_PRELOAD] = { "preload", AK_PRELOAD },
+	[A_REVERSED] = { "reversed", AK_BOOL },
+	[A_ROWSPAN] = { "rowspan", AK_UINT },
+	[A_SCOPE] = { "scope", AK_SCOPE },
+	[A_SIZES] = { "sizes", AK_TEXT },
+	[A_SPAN] = { "span", AK_UINT },
+	[A_SRC] = { "src", AK_URL },
+	[A_SRCSET] = { "srcset", AK_SRCSET },
+	[A_START] = { "start", AK_INT },
+	[A_TITLE] = { "title", AK_TEXT },
+	[A_TYPE] = { "type", AK_TEXT },
+	[A_VALUE] = { "value", AK_INT },
+	[A_WIDTH] = { "width", AK_UINT },
+};
+
+/* HTML's ASCII whitespace, as in attribute values. */
+#define SPACES		" \t\n\r\f"
+
+#define N_ELEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define ALLOW		HE_ALLOW
+#define DROP		HE_DROP
+#define VOID		HE_VOID
+#define BLOCK		HE_BLOCK
+#define LINE		HE_LINE
+
+/*
+ * Elements we know, sorted by name for bsearch.  Anything else is
+ * unwrapped.  The allowed set follows feedparser's acceptable_elements and
+ * Miniflux's allow-list, less what can load or run something (iframe,
+ * object) and the HTML5 sectioning elements (they become <div>).
+ */
+static const struct html_elem elem_table[] = {
+	{ "a", ALLOW, 0, 0, A(A_HREF) },
+	{ "abbr", ALLOW, 0, 0, 0 },
+	{ "acronym", ALLOW, 0, 0, 0 },
+	{ "address", ALLOW | BLOCK, 0, 0, 0 },
+	{ "applet", DROP, 0, 0, 0 },
+	{ "area", DROP | VOID, 0, 0, 0 },
+	{ "article", BLOCK, 0, 0, 0 },
+	{ "aside", BLOCK, 0, 0, 0 },
+	{ "audio", ALLOW | HE_NOTEXT, HK_MEDIA, 0,
+	    A(A_SRC) | A(A_LOOP) | A(A_MUTED) | A(A_PRELOAD) },
+	{ "b", ALLOW, 0, 0, 0 },
+	{ "base", DROP | VOID, 0, 0, 0 },
+	{ "basefont", DROP | VOID, 0, 0, 0 },
+	{ "bdi", ALLOW, 0, 0, 0 },
+	{ "bdo", ALLOW, 0, 0, 0 },
+	{ "bgsound", DROP | VOID, 0, 0, 0 },
+	{ "big", ALLOW, 0, 0, 0 },
+	{ "blockquote", ALLOW | BLOCK, 0, 0, A(A_CITE) },
+	{ "br", ALLOW | VOID | HE_BR, 0, 0, 0 },
+	{ "button", DROP, 0, 0, 0 },
+	{ "caption", ALLOW | LINE, 0, HK_TABLE, 0 },
+	{ "center", BLOCK, 0, 0, 0 },
+	{ "cite", ALLOW, 0, 0, 0 },
+	{ "code", ALLOW, 0, 0, 0 },
+	{ "col", ALLOW | VOID, 0, HK_TABLE | HK_COLGROUP, A(A_SPAN) },
+	{ "colgroup", ALLOW, HK_COLGROUP, HK_TABLE, A(A_SPAN) },
+	{ "datalist", DROP, 0, 0, 0 },
+	{ "dd", ALLOW | LINE, 0, 0, 0 },
+	{ "del", ALLOW, 0, 0, A(A_CITE) | A(A_DATETIME) },
+	{ "details", ALLOW | BLOCK, 0, 0, A(A_OPEN) },
+	{ "dfn", ALLOW, 0, 0, 0 },
+	{ "dialog", BLOCK, 0, 0, 0 },
+	{ "dir", BLOCK | HE_LIST, 0, 0, 0 },
+	{ "div", ALLOW | BLOCK, 0, 0, 0 },
+	{ "dl", ALLOW | BLOCK, 0, 0, 0 },
+	{ "dt", ALLOW | LINE, 0, 0, 0 },
+	{ "em", ALLOW, 0, 0, 0 },
+	{ "embed", DROP | VOID, 0, 0, 0 },
+	{ "fieldset", BLOCK, 0, 0, 0 },
+	{ "figcaption", ALLOW | BLOCK, 0, 0, 0 },
+	{ "figure", ALLOW | BLOCK, 0, 0, 0 },
+	{ "footer", BLOCK, 0, 0, 0 },
+	{ "form", BLOCK, 0, 0, 0 },
+	{ "frame", DROP | VOID, 0, 0, 0 },
+	{ "frameset", DROP, 0, 0, 0 },
+	{ "h1", ALLOW | BLOCK, 0, 0, 0 },
+	{ "h2", ALLOW | BLOCK, 0, 0, 0 },
+	{ "h3", ALLOW | BLOCK, 0, 0, 0 },
+	{ "h4", ALLOW | BLOCK, 0, 0, 0 },
+	{ "h5", ALLOW | BLOCK, 0, 0, 0 },
+	{ "h6", ALLOW | BLOCK, 0, 0, 0 },
+	{ "head", DROP, 0, 0, 0 },
+	{ "header", BLOCK, 0, 0, 0 },
+	{ "hgroup", BLOCK, 0, 0, 0 },
+	{ "hr", ALLOW | VOID | BLOCK, 0, 0, 0 },
+	{ "i", ALLOW, 0, 0, 0 },
+	{ "iframe", DROP, 0, 0, 0 },
+	{ "image", DROP | VOID, 0, 0, 0 },
+	{ "img", ALLOW | VOID, 0, 0,
+	    A(A_SRC) | A(A_ALT) | A(A_WIDTH) | A(A_HEIGHT) | A(A_SRCSET) |
+	    A(A_SIZES) },
+	{ "input", DROP | VOID, 0, 0, 0 },
+	{ "ins", ALLOW, 0, 0, A(A_CITE) | A(A_DATETIME) },
+	{ "isindex", DROP | VOID, 0, 0, 0 },
+	{ "kbd", ALLOW, 0, 0, 0 },
+	{ "keygen", DROP | VOID, 0, 0, 0 },
+	{ "legend", LINE, 0, 0, 0 },
+	{ "li", ALLOW | LINE | HE_ITEM, 0, 0, A(A_VALUE) },
+	{ "link", DROP | VOID, 0, 0, 0 },
+	{ "listing", BLOCK | HE_PRE, 0, 0, 0 },
+	{ "main", BLOCK, 0, 0, 0 },
+	{ "mark", ALLOW, 0, 0, 0 },
+	{ "math", DROP, 0, 0, 0 },
+	{ "menu", BLOCK | HE_LIST, 0, 0, 0 },
+	{ "meta", DROP | VOID, 0, 0, 0 },
+	{ "nav", BLOCK, 0, 0, 0 },
+	{ "noembed", DROP, 0, 0, 0 },
+	{ "noframes", DROP, 0, 0, 0 },
+	{ "noscript", DROP, 0, 0, 0 },
+	{ "object", DROP, 0, 0, 0 },
+	{ "ol", ALLOW | BLOCK | HE_LIST | HE_ORDERED, 0, 0,
+	    A(A_START) | A(A_REVERSED) | A(A_TYPE) },
+	{ "optgroup", DROP, 0, 0, 0 },
+	{ "option", DROP, 0, 0, 0 },
+	{ "p", ALLOW | BLOCK, 0, 0, 0 },
+	{ "param", DROP | VOID, 0, 0, 0 },
+	{ "picture", ALLOW, HK_MEDIA, 0, 0 },
+	{ "plaintext", BLOCK | HE_PRE, 0, 0, 0 },
+	{ "portal", DROP, 0, 0, 0 },
+	{ "pre", ALLOW | BLOCK | HE_PRE, 0, 0, 0 },
+	{ "q", ALLOW, 0, 0, A(A_CITE) },
+	{ "rp", ALLOW, 0, 0, 0 },
+	{ "rt", ALLOW, 0, 0, 0 },
+	{ "ruby", ALLOW, 0, 0, 0 },
+	{ "s", ALLOW, 0, 0, 0 },
+	{ "samp", ALLOW, 0, 0, 0 },
+	{ "script", DROP, 0, 0, 0 },
+	{ "section", BLOCK, 0, 0, 0 },
+	{ "select", DROP, 0, 0, 0 },
+	{ "small", ALLOW, 0, 0, 0 },
+	{ "source", ALLOW | VOID, 0, HK_MEDIA,
+	    A(A_SRC) | A(A_SRCSET) | A(A_SIZES) | A(A_MEDIA) | A(A_TYPE) },
+	{ "span", ALLOW, 0, 0, 0 },
+	{ "strike", ALLOW, 0, 0, 0 },
+	{ "strong", ALLOW, 0, 0, 0 },
+	{ "style", DROP, 0, 0, 0 },
+	{ "sub", ALLOW, 0, 0, 0 },
+	{ "summary", ALLOW | LINE, 0, 0, 0 },
+	{ "sup", ALLOW, 0, 0, 0 },
+	{ "svg", DROP, 0, 0, 0 },
+	{ "table", ALLOW | BLOCK, HK_TABLE, 0, 0 },
+	{ "tbody", ALLOW, HK_TSECT, HK_TABLE, 0 },
+	{ "td", ALLOW | HE_CELL, 0, HK_TR, A(A_COLSPAN) | A(A_ROWSPAN) },
+	{ "template", DROP, 0, 0, 0 },
+	{ "textarea", DROP, 0, 0, 0 },
+	{ "tfoot", ALLOW, HK_TSECT, HK_TABLE, 0 },
+	{ "th", ALLOW | HE_CELL, 0, HK_TR,
+	    A(A_COLSPAN) | A(A_ROWSPAN) | A(A_SCOPE) },
+	{ "thead", ALLOW, HK_TSECT, HK_TABLE, 0 },
+	{ "time", ALLOW, 0, 0, A(A_DATETIME) },
+	{ "title", DROP, 0, 0, 0 },
+	{ "tr", ALLOW | LINE, HK_TR, HK_TABLE | HK_TSECT, 0 },
+	{ "track", DROP | VOID, 0, 0, 0 },
+	{ "tt", ALLOW, 0, 0, 0 },
+	{ "u", ALLOW, 0, 0, 0 },
+	{ "ul", ALLOW | BLOCK | HE_LIST, 0, 0, 0 },
+	{ "var", ALLOW, 0, 0, 0 },
+	{ "video", ALLOW | HE_NOTEXT, HK_MEDIA, 0,
+	    A(A_SRC) | A(A_POSTER) | A(A_LOOP) | A(A_MUTED) | A(A_PRELOAD) |
+	    A(A_WIDTH) | A(A_HEIGHT) },
+	{ "wbr", ALLOW | VOID, 0, 0, 0 },
+	{ "xml", DROP, 0, 0, 0 },
+	{ "xmp", BLOCK | HE_PRE, 0, 0, 0 },
+};
+
+/* One element whose start tag we wrote, so we owe its end tag. */
+struct frame {
+	xmlNodePtr node;
+	const char *name;
+	uint8_t kind;		/* HK_*, 0 for a substitute <div> */
+};
+
+/* The sanitizer's state for one fragment; sanitize() owns it. */
+struct san {
+	struct buf *out;
+	struct buf attrs;	/* the attributes of the start tag at hand */
+	struct buf url;		/* one URL being cleaned */
+	const char *base;
+	size_t depth;
+	size_t links;		/* open <a> frames */
+	struct frame stack[HTML_MAX_DEPTH];
+};
+
+static int
+cmp_elem(const void *key, const void *entry)
+{
+	return strcasecmp(key, ((const struct html_elem *)entry)->name);
+}
+
+const struct html_elem *
+html_elem_lookup(const xmlChar *name)
+{
+	if (name == NULL)
+		return NULL;
+	return bsearch(name, elem_table, N_ELEMS(elem_table),
+	    sizeof(elem_table[0]), cmp_elem);
+}
+
+static int
+cmp_attr(const void *key, const void *entry)
+{
+	return strcasecmp(key, ((const struct html_attr *)entry)->name);
+}
+
+/* Returns the enum attr_id of an attribute name, or -1. */
+static int
+attr_lookup(const xmlChar *name)
+{
+	const struct html_attr *a;
+
+	a = bsearch(name, attr_table, N_ELEMS(attr_table),
+	    sizeof(attr_table[0]), cmp_attr);
+	return a == NULL ? -1 : (int)(a - attr_table);
+}
+
+/* The tail of a valid UTF-8 sequence: 10xxxxxx. */
+static bool
+is_cont(unsigned char c)
+{
+	return (c & 0xc0) == 0x80;
+}
+
+size_t
+html_utf8_next(const unsigned char *s, size_t len, uint32_t *ret_cp)
+{
+	uint32_t cp, min;
+	size_t n, i;
+
+	assert(len > 0);
+	if (s[0] < 0x80) {
+		*ret_cp = s[0];
+		return 1;
+	}
+	/* RFC 3629: no C0/C1 leads, nothing past U+10FFFF. */
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+		min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		cp = s[0] & 0x0f;
+		min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+		min = 0x10000;
+	} else {
+		n = 0;
+		cp = 0;
+		min = 0;
+	}
+	if (n == 0 || len < n) {
+		*ret_cp = HTML_BADCHAR;
+		return 1;
+	}
+	for (i = 1; i < n; i++) {
+		if (!is_cont(s[i])) {
+			*ret_cp = HTML_BADCHAR;
+			return 1;
+		}
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms and surrogates are not characters. */
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+		*ret_cp = HTML_BADCHAR;
+		return 1;
+	}
+	*ret_cp = cp;
+	return n;
+}
+
+int
+html_char_ok(uint32_t cp)
+{
+	/*
+	 * XML 1.0 section 2.2 Char, less DEL and the C1 controls (they only
+	 * come from text decoded with the wrong charset and display as
+	 * garbage) and the noncharacters U+nFFFE, U+nFFFF.
+	 */
+	if (cp < 0x20)
+		return cp == '\t' || cp == '\n' || cp == '\r';
+	if (cp >= 0x7f && cp <= 0x9f)
+		return 0;
+	if ((cp & 0xfffe) == 0xfffe)
+		return 0;
+	return cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff);
+}
+
+/* put_escaped() modes. */
+#define ESC_QUOT	0x01	/* also " and ' */
+#define ESC_WS		0x02	/* also tab, LF, CR (attribute values) */
+
+/*
+ * Appends s[0..len) to b with &, < and > (and what mode adds) escaped and
+ * the characters XML cannot carry removed.  Returns -E2BIG, before
+ * writing what would pass cap; the text is then cut at a character
+ * boundary.
+ */
+static int
+put_escaped(struct buf *b, size_t cap, const char *s, size_t len, int mode)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	const unsigned char *run = p;
+	const char *rep;
+	size_t n, rlen;
+	uint32_t cp;
+	int r;
+
+	while (p < end) {
+		n = 1;
+		if (*p >= 0x20 && *p < 0x7f) {
+			if (*p == '&')
+				rep = "&amp;";
+			else if (*p == '<')
+				rep = "&lt;";
+			else if (*p == '>')
+				rep = "&gt;";
+			else if (*p == '"' && (mode & ESC_QUOT))
+				rep = "&quot;";
+			else if (*p == '\'' && (mode & ESC_QUOT))
+				rep = "&#39;";
+			else {
+				p++;
+				continue;
+			}
+		} else if (*p == '\t' || *p == '\n' || *p == '\r') {
+			if (!(mode & ESC_WS)) {
+				p++;
+				continue;
+			}
+			rep = *p == '\t' ? "&#9;" : *p == '\n' ? "&#10;" : "&#13;";
+		} else {
+			n = html_utf8_next(p, (size_t)(end - p), &cp);
+			if (cp != HTML_BADCHAR && html_char_ok(cp)) {
+				p += n;
+				continue;
+			}
+			rep = "";	/* dropped */
+		}
+		rlen = strlen(rep);
+		if (b->len + (size_t)(p - run) + rlen > cap)
+			return -E2BIG;
+		if ((p > run && (r = buf_append(b, (const char *)run,
+		    (size_t)(p - run))) < 0) ||
+		    (r = buf_append(b, rep, rlen)) < 0)
+			return r;
+		p += n;
+		run = p;
+	}
+	if (b->len + (size_t)(p - run) > cap)
+		return -E2BIG;
+	return buf_append(b, (const char *)run, (size_t)(p - run));
+}
+
+/* Appends to the output, failing with -E2BIG past HTML_MAX_OUT. */
+static int
+out_append(struct san *s, const char *p, size_t len)
+{
+	if (s->out->len + len > HTML_MAX_OUT)
+		return -E2BIG;
+	return buf_append(s->out, p, len);
+}
+
+/* A URL scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3986). */
+static bool
+is_scheme(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || !((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z'))
+		return false;
+	for (i = 1; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
+		    !(c >= '0' && c <= '9') && c != '+' && c != '-' &&
+		    c != '.')
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Cleans the URL value[0..len) and, if it is safe, appends it escaped to
+ * dst.  Returns 0 when appended, 1 when the URL was refused (dst is then
+ * unchanged), or a negative errno.
+ *
+ * A browser first strips leading and trailing C0 controls and spaces and
+ * removes every tab, LF and CR (WHATWG URL, "basic URL parser"), so
+ * "java\tscript:" is javascript:; we do the same before looking at the
+ * scheme, and the other controls go too since XML cannot carry them.
+ * Entities are already decoded by libxml2 ("&#106;avascript:"), and our
+ * output escapes every "&", so the browser decodes exactly what we checked.
+ *
+ * A reference whose first segment holds a ":" is a scheme, or else
+ * invalid as a relative reference (RFC 3986 section 4.2): it must then be
+ * a real scheme.  What has a scheme, or any reference when there is a
+ * base, goes through url_resolve() and must come out url_is_safe().
+ * Without a base, a scheme-less reference stays relative as cleaned.
+ */
+static int
+san_url(struct san *s, const char *value, size_t len, struct buf *dst)
+{
+	const unsigned char *p = (const unsigned char *)value;
+	const unsigned char *end = p + len;
+	char *abs = NULL, *u;
+	size_t n, i, ulen;
+	bool scheme = false;
+	uint32_t cp;
+	int r;
+
+	buf_clear(&s->url);
+	while (p < end && *p <= 0x20)
+		p++;
+	while (p < end) {
+		n = html_utf8_next(p, (size_t)(end - p), &cp);
+		if (cp == HTML_BADCHAR || !html_char_ok(cp) || cp == '\t' ||
+		    cp == '\n' || cp == '\r') {
+			p += n;
+			continue;
+		}
+		r = buf_append(&s->url, (const char *)p, n);
+		if (r == -E2BIG)
+			return 1;
+		if (r < 0)
+			return r;
+		p += n;
+	}
+	u = s->url.p;
+	ulen = s->url.len;
+	while (ulen > 0 && (unsigned char)u[ulen - 1] <= 0x20)
+		ulen--;
+	if (ulen == 0)
+		return 1;
+	u[ulen] = '\0';
+	s->url.len = ulen;
+
+	for (i = 0; i < ulen && strchr(":/?#", u[i]) == NULL; i++)
+		continue;
+	if (i < ulen && u[i] == ':') {
+		if (!is_scheme(u, i))
+			return 1;
+		scheme = true;
+	}
+
+	if (!scheme && s->base == NULL)
+		return put_escaped(dst, HTML_MAX_OUT, u, ulen,
+		    ESC_QUOT | ESC_WS);
+
+	r = url_resolve(s->base, u, &abs);
+	if (r == -ENOMEM)
+		goto out;
+	if (r < 0 || !url_is_safe(abs)) {
+		r = 1;
+		goto out;
+	}
+	r = put_escaped(dst, HTML_MAX_OUT, abs, strlen(abs),
+	    ESC_QUOT | ESC_WS);
+out:
+	free(abs);
+	return r;
+}
+
+/*
+ * True when desc[0..len) (trimmed) is a valid srcset descriptor list:
+ * nothing, a width "100w" (with an optional height "50h"), or a density
+ * "1.5x" (HTML, "parse a srcset attribute", step 13).  A browser drops a
+ * candidate with anything else, so we do too.
+ */
+static bool
+is_descriptor(const char *desc, size_t len)
+{
+	const char *p = desc, *end = desc + len, *tok;
+	size_t digits, frac;
+	int w = 0, x = 0, h = 0;
+
+	while (p < end) {
+		while (p < end && strchr(SPACES, *p) != NULL)
+			p++;
+		tok = p;
+		while (p < end && strchr(SPACES, *p) == NULL)
+			p++;
+		if (p == tok)
+			break;
+		digits = strspn(tok, "0123456789");
+		frac = 0;
+		if (tok + digits < p && tok[digits] == '.') {
+			frac = strspn(tok + digits + 1, "0123456789");
+			if (frac == 0)
+				return false;
+			frac++;
+		}
+		if (tok + digits + frac + 1 != p ||
+		    (digits == 0 && frac == 0))
+			return false;
+		switch (p[-1]) {
+		case 'w':
+			w++;
+			break;
+		case 'h':
+			h++;
+			break;
+		case 'x':
+			x++;
+			break;
+		default:
+			return false;
+		}
+		if (frac > 0 && p[-1] != 'x')
+			return false;
+	}
+	return w <= 1 && x <= 1 && h <= 1 && !(w && x) && !(h && !w);
+}
+
+/*
+ * Appends the safe candidates of a srcset to dst, comma separated.
+ * Returns 0, 1 when none was safe (dst unchanged), or a negative errno.
+ * The split follows HTML's "parse a srcset attribute": the URL is a run
+ * of non-space, trailing commas belong to the separator, and descriptors
+ * run to the next comma outside parentheses.
+ */
+static int
+san_srcset(struct san *s, const char *v, struct buf *dst)
+{
+	size_t start = dst->len, mark, urlstart, ulen, dlen;
+	const char *url, *desc, *d, *tok;
+	int r, depth, count = 0;
+
+	for (;;) {
+		while (*v != '\0' && (strchr(SPACES ",", *v) != NULL))
+			v++;
+		if (*v == '\0')
+			break;
+		url = v;
+		while (*v != '\0' && strchr(SPACES, *v) == NULL)
+			v++;
+		ulen = (size_t)(v - url);
+		desc = v;
+		if (url[ulen - 1] == ',') {
+			while (ulen > 0 && url[ulen - 1] == ',')
+				ulen--;
+			dlen = 0;
+		} else {
+			for (depth = 0; *v != '\0'; v++) {
+				if (*v == '(')
+					depth++;
+				else if (*v == ')' && depth > 0)
+					depth--;
+				else if (*v == ',' && depth == 0)
+					break;
+			}
+			dlen = (size_t)(v - desc);
+		}
+		while (dlen > 0 && strchr(SPACES, *desc) != NULL) {
+			desc++;
+			dlen--;
+		}
+		while (dlen > 0 && strchr(SPACES, desc[dlen - 1]) != NULL)
+			dlen--;
+		if (ulen == 0 || !is_descriptor(desc, dlen))
+			continue;
+
+		mark = dst->len;
+		if (count > 0 && (r = buf_puts(dst, ", ")) < 0)
+			return r;
+		urlstart = dst->len;
+		r = san_url(s, url, ulen, dst);
+		if (r < 0)
+			return r;
+		/*
+		 * Cleaning can leave a comma at either end ("t,\x0f"), where
+		 * a browser would take it for a separator and split the
+		 * candidate differently from us.
+		 */
+		if (r == 0 && (dst->len == urlstart ||
+		    dst->p[urlstart] == ',' || dst->p[dst->len - 1] == ','))
+			r = 1;
+		if (r > 0) {
+			dst->len = mark;
+			dst->p[mark] = '\0';
+			continue;
+		}
+		/* Descriptors: one space before each, nothing else. */
+		for (d = desc; d < desc + dlen;) {
+			while (d < desc + dlen && strchr(SPACES, *d) != NULL)
+				d++;
+			tok = d;
+			while (d < desc + dlen && strchr(SPACES, *d) == NULL)
+				d++;
+			if (d > tok && ((r = buf_puts(dst, " ")) < 0 ||
+			    (r = buf_append(dst, tok, (size_t)(d - tok))) < 0))
+				return r;
+		}
+		count++;
+	}
+	if (count == 0) {
+		dst->len = start;
+		if (dst->p != NULL)
+			dst->p[start] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* True when v is an optionally signed decimal integer of 1 to 9 digits. */
+static bool
+is_integer(const char *v, bool sign)
+{
+	size_t n;
+
+	if (sign && *v == '-')
+		v++;
+	n = strspn(v, "0123456789");
+	return n > 0 && n <= 9 && v[n] == '\0';
+}
+
+/* Returns the member of words (NULL-terminated) equal to v, or NULL. */
+static const char *
+pick(const char *v, const char *const *words)
+{
+	for (; *words != NULL; words++)
+		if (strcasecmp(v, *words) == 0)
+			return *words;
+	return NULL;
+}
+
+/*
+ * Appends ' name="value"' for attribute id to s->attrs if the value passes
+ * its kind's check.  Returns 0 when appended, 1 when refused, or a
+ * negative errno.
+ */
+static int
+san_attr(struct san *s, enum attr_id id, const char *value)
+{
+	static const char *const dirs[] = { "ltr", "rtl", "auto", NULL };
+	static const char *const preloads[] = {
+		"none", "metadata", "auto", NULL
+	};
+	static const char *const scopes[] = {
+		"row", "col", "rowgroup", "colgroup", NULL
+	};
+	const struct html_attr *a = &attr_table[id];
+	struct buf *b = &s->attrs;
+	size_t mark = b->len, n;
+	const char *v = value;
+	char tok[40];
+	int r;
+
+	if (a->kind != AK_URL && a->kind != AK_SRCSET && a->kind != AK_TEXT &&
+	    a->kind != AK_BOOL) {
+		/* One token; surrounding spaces are no part of it. */
+		v += strspn(v, SPACES);
+		n = strcspn(v, SPACES);
+		if (n >= sizeof(tok) || v[n + strspn(v + n, SPACES)] != '\0')
+			return 1;
+		memcpy(tok, v, n);
+		tok[n] = '\0';
+		v = tok;
+	}
+	switch (a->kind) {
+	case AK_TEXT:
+		/*
+		 * Harmless once escaped, but a value that looks like markup
+		 * ("</noscript><img onerror=...>") is a mutation XSS payload
+		 * waiting for a consumer that unescapes once too often.
+		 */
+		if (strchr(v, '<') != NULL)
+			return 1;
+		break;
+	case AK_URL:
+	case AK_SRCSET:
+		break;
+	case AK_UINT:
+	case AK_INT:
+		if (!is_integer(v, a->kind == AK_INT))
+			return 1;
+		break;
+	case AK_BOOL:
+		v = a->name;
+		break;
+	case AK_LANG:
+		n = strlen(v);
+		if (n == 0 || strspn(v, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != n)
+			return 1;
+		break;
+	case AK_DIR:
+	case AK_PRELOAD:
+	case AK_SCOPE:
+		v = pick(v, a->kind == AK_DIR ? dirs :
+		    a->kind == AK_PRELOAD ? preloads : scopes);
+		if (v == NULL)
+			return 1;
+		break;
+	}
+
+	if ((r = buf_puts(b, " ")) < 0 || (r = buf_puts(b, a->name)) < 0 ||
+	    (r = buf_puts(b, "=\"")) < 0)
+		goto out;
+	if (a->kind == AK_URL)
+		r = san_url(s, v, strlen(v), b);
+	else if (a->kind == AK_SRCSET)
+		r = san_srcset(s, v, b);
+	else
+		r = put_escaped(b, HTML_MAX_OUT, v, strlen(v),
+		    ESC_QUOT | ESC_WS);
+	if (r != 0)
+		goto out;
+	r = buf_puts(b, "\"");
+out:
+	if (r != 0) {
+		b->len = mark;
+		if (b->p != NULL)
+			b->p[mark] = '\0';
+		if (r == -E2BIG)
+			r = 1;	/* a monster value: leave it out */
+	}
+	return r;
+}
+
+/*
+ * Writes the allowed attributes of n into s->attrs (emptied first) and the
+ * set of those kept into *ret_seen.  The first of duplicate attributes
+ * wins, as libxml2 and browsers keep it.
+ */
+static int
+san_attrs(struct san *s, xmlNodePtr n, const struct html_elem *el,
+    uint32_t *ret_seen)
+{
+	xmlChar *alloc = NULL;
+	const char *value;
+	uint32_t seen = 0, bit;
+	xmlAttrPtr a;
+	int id, r = 0;
+
+	buf_clear(&s->attrs);
+	for (a = n->properties; a != NULL; a = a->next) {
+		if (a->type != XML_ATTRIBUTE_NODE || a->ns != NULL ||
+		    (id = attr_lookup(a->name)) < 0)
+			continue;
+		bit = A(id);
+		if (((el->attrs | A_GLOBAL) & bit) == 0 || (seen & bit) != 0)
+			continue;
+		if (a->children == NULL)
+			value = "";
+		else if (a->children->next == NULL &&
+		    a->children->type == XML_TEXT_NODE &&
+		    a->children->content != NULL)
+			value = (const char *)a->children->content;
+		else {
+			alloc = xmlNodeListGetString(n->doc, a->children, 1);
+			if (alloc == NULL) {
+				r = -ENOMEM;
+				goto out;
+			}
+			value = (const char *)alloc;
+		}
+		r = san_attr(s, (enum attr_id)id, value);
+		xmlFree(alloc);
+		alloc = NULL;
+		if (r < 0)
+			goto out;
+		if (r == 0)
+			seen |= bit;
+	}
+	*ret_seen = seen;
+	r = 0;
+out:
+	return r;
+}
+
+/* True when the element may sit where the output is now. */
+static bool
+san_fits(const struct san *s, const struct html_elem *el)
+{
+	if (el->parents == 0)
+		return true;
+	return s->depth > 0 && (s->stack[s->depth - 1].kind & el->parents);
+}
+
+/*
+ * True when something under top would come out as a block (a paragraph,
+ * list, item, table part, pre...).  HTML5 ends an open <p> at such a start
+ * tag, so a browser would not keep it inside ours: a <p> that holds one is
+ * written as <div>.  libxml2 2.9.14 does the same only for the HTML 4
+ * elements it knows, not for figure, section and the like.
+ *
+ * The scan stops at the first block, and a <p> inside is a block, so no
+ * node is scanned for two <p> ancestors: linear over the fragment.
+ */
+static bool
+has_block(xmlNodePtr top)
+{
+	const struct html_elem *el;
+	xmlNodePtr n = top->children;
+	bool descend;
+
+	while (n != NULL) {
+		descend = false;
+		if (n->type == XML_ELEMENT_NODE) {
+			el = html_elem_lookup(n->name);
+			if (el != NULL && (el->flags & (HE_BLOCK | HE_LINE |
+			    HE_CELL | HE_LIST | HE_PRE)))
+				return true;
+			descend = el == NULL || (el->flags & HE_VOID) ||
+			    !(el->flags & HE_DROP);
+		}
+		if (descend && n->children != NULL) {
+			n = n->children;
+			continue;
+		}
+		while (n->next == NULL) {
+			n = n->parent;
+			if (n == NULL || n == top)
+				return false;
+		}
+		n = n->next;
+	}
+	return false;
+}
+
+/*
+ * True when HTML5 would end an open <li> (or <dt>, <dd> when dl) at the
+ * start tag of another: one is open with nothing between that the
+ * parser's "special" category stops at, other than address, div and p
+ * (HTML, "The rules for parsing tokens in HTML content", "li").
+ */
+static bool
+item_open(const struct san *s, bool dl)
+{
+	const struct html_elem *el;
+	const char *name;
+	size_t i;
+
+	for (i = s->depth; i > 0; i--) {
+		name = s->stack[i - 1].name;
+		if (dl ? strcmp(name, "dt") == 0 || strcmp(name, "dd") == 0 :
+		    strcmp(name, "li") == 0)
+			return true;
+		if (strcmp(name, "address") == 0 || strcmp(name, "div") == 0 ||
+		    strcmp(name, "p") == 0)
+			continue;
+		el = html_elem_lookup((const xmlChar *)name);
+		if (el != NULL && ((el->flags & (HE_BLOCK | HE_LINE |
+		    HE_CELL | HE_LIST)) || (el->kind & ~HK_MEDIA)))
+			return false;
+	}
+	return false;
+}
+
+/* True for h1 to h6. */
+static bool
+is_heading(const char *name)
+{
+	return name[0] == 'h' && name[1] >= '1' && name[1] <= '6' &&
+	    name[2] == '\0';
+}
+
+/*
+ * The walker's enter callback: writes text and start tags, and tells
+ * whether to go into the node's children.
+ */
+static int
+san_enter(void *arg, xmlNodePtr n, bool *ret_descend)
+{
+	struct san *s = arg;
+	const struct html_elem *el;
+	const char *name = NULL, *extra = "";
+	uint32_t seen = 0;
+	bool isvoid;
+	int r;
+
+	if (n->type == XML_TEXT_NODE) {
+		if (n->content != NULL && (r = put_escaped(s->out,
+		    HTML_MAX_OUT, (const char *)n->content,
+		    strlen((const char *)n->content), 0)) < 0)
+			return r;
+		*ret_descend = false;
+		return 0;
+	}
+	/* Comments, PIs, and the CDATA that is a script's or style's body. */
+	if (n->type != XML_ELEMENT_NODE) {
+		*ret_descend = false;
+		return 0;
+	}
+
+	el = html_elem_lookup(n->name);
+	if (el == NULL) {
+		*ret_descend = true;	/* unwrapped */
+		return 0;
+	}
+	isvoid = (el->flags & HE_VOID) != 0;
+	if (el->flags & HE_DROP) {
+		/* A void element's children are its following siblings. */
+		*ret_descend = isvoid;
+		return 0;
+	}
+
+	if ((el->flags & HE_ALLOW) && san_fits(s, el)) {
+		if ((r = san_attrs(s, n, el, &seen)) < 0)
+			return r;
+		name = el->name;
+		if (strcmp(name, "a") == 0) {
+			/* A link in a link: browsers end the outer one. */
+			if ((seen & A(A_HREF)) && s->links == 0)
+				extra = " rel=\"nofollow noopener noreferrer\"";
+			else
+				name = NULL;
+		} else if (strcmp(name, "p") == 0) {
+			if (has_block(n))
+				name = "div";
+		} else if (strcmp(name, "li") == 0 ||
+		    strcmp(name, "dt") == 0 || strcmp(name, "dd") == 0) {
+			if (item_open(s, name[0] == 'd')) {
+				name = "div";
+				buf_clear(&s->attrs);	/* value= */
+			}
+		} else if (is_heading(name)) {
+			/* A heading right in a heading ends it. */
+			if (s->depth > 0 &&
+			    is_heading(s->stack[s->depth - 1].name))
+				name = "div";
+		} else if (strcmp(name, "img") == 0 ||
+		    strcmp(name, "source") == 0) {
+			if ((seen & (A(A_SRC) | A(A_SRCSET))) == 0 ||
+			    (name[0] == 'i' && (seen & A(A_SRC)) == 0))
+				name = NULL;
+		} else if (strcmp(name, "span") == 0 && seen == 0) {
+			name = NULL;
+		} else if (strcmp(name, "audio") == 0 ||
+		    strcmp(name, "video") == 0) {
+			extra = " controls=\"controls\"";
+		}
+	}
+	if (name == NULL) {
+		buf_clear(&s->attrs);
+		if (isvoid) {
+			*ret_descend = true;
+			return 0;
+		}
+		if (el->flags & HE_LIST)
+			name = "ul";
+		else if (el->flags & HE_PRE)
+			name = "pre";
+		else if (el->flags & (HE_BLOCK | HE_LINE | HE_CELL))
+			name = "div";
+	}
+	if (name == NULL || (!isvoid && s->depth == HTML_MAX_DEPTH)) {
+		*ret_descend = true;
+		return 0;
+	}
+
+	if (s->out->len + 1 + strlen(name) + s->attrs.len + strlen(extra) +
+	    2 > HTML_MAX_OUT)
+		return -E2BIG;
+	if ((r = out_append(s, "<", 1)) < 0 ||
+	    (r = out_append(s, name, strlen(name))) < 0 ||
+	    (r = out_append(s, s->attrs.p ? s->attrs.p : "",
+	    s->attrs.len)) < 0 ||
+	    (r = out_append(s, extra, strlen(extra))) < 0 ||
+	    (r = out_append(s, isvoid ? "/>" : ">", isvoid ? 2 : 1)) < 0)
+		return r;
+	if (isvoid) {
+		*ret_descend = true;	/* no frame: nothing to close */
+		return 0;
+	}
+	s->stack[s->depth].node = n;
+	s->stack[s->depth].name = name;
+	s->stack[s->depth].kind = name == el->name ? el->kind : 0;
+	s->depth++;
+	if (strcmp(name, "a") == 0)
+		s->links++;
+	*ret_descend = true;
+	return 0;
+}
+
+/* Writes the end tag of the top frame and pops it. */
+static int
+san_close(struct san *s)
+{
+	const char *name;
+	int r;
+
+	assert(s->depth > 0);
+	name = s->stack[--s->depth].name;
+	if (strcmp(name, "a") == 0)
+		s->links--;
+	/* HTML_CLOSE_RESERVE keeps room for these past HTML_MAX_OUT. */
+	if ((r = buf_puts(s->out, "</")) < 0 ||
+	    (r = buf_puts(s->out, name)) < 0 ||
+	    (r = buf_puts(s->out, ">")) < 0)
+		return r;
+	return 0;
+}
+
+/* The walker's leave callback: the end tag, if we wrote the start tag. */
+static int
+san_leave(void *arg, xmlNodePtr n)
+{
+	struct san *s = arg;
+
+	if (s->depth > 0 && s->stack[s->depth - 1].node == n)
+		return san_close(s);
+	return 0;
+}
+
+int
+html_walk(xmlNodePtr root, const struct html_walker *w, void *arg)
+{
+	xmlNodePtr n;
+	bool descend;
+	int r;
+
+	/*
+	 * Iterative, so that a million nested <div> costs no stack: the tree
+	 * already has parent and sibling links.
+	 */
+	n = root->children;
+	while (n != NULL) {
+		if ((r = w->enter(arg, n, &descend)) < 0)
+			return r;
+		if (descend && n->children != NULL) {
+			n = n->children;
+			continue;
+		}
+		if (descend && (r = w->leave(arg, n)) < 0)
+			return r;
+		while (n->next == NULL) {
+			n = n->parent;
+			if (n == NULL || n == root)
+				return 0;
+			if ((r = w->leave(arg, n)) < 0)
+				return r;
+		}
+		n = n->next;
+	}
+	return 0;
+}
+
+/*
+ * Writes the sanitized form of doc to out (see the policy at the top).
+ * Past HTML_MAX_OUT the output is cut and the open elements are closed.
+ * Returns 0 or -ENOMEM.
+ */
+static int
+sanitize(htmlDocPtr doc, const char *base, struct buf *out)
+{
+	static const struct html_walker walker = { san_enter, san_leave };
+	struct san *s;
+	int r;
+
+	/* About 6 KiB of stack frames: keep it off the C stack. */
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return -ENOMEM;
+	s->out = out;
+	s->base = base;
+	buf_init(&s->attrs, HTML_MAX_OUT);
+	buf_init(&s->url, HTML_MAX_URL);
+
+	r = html_walk((xmlNodePtr)doc, &walker, s);
+	if (r == -E2BIG)
+		r = 0;
+	if (r < 0)
+		goto out;
+	while (s->depth > 0)
+		if ((r = san_close(s)) < 0)
+			goto out;
+out:
+	buf_free(&s->attrs);
+	buf_free(&s->url);
+	free(s);
+	return r;
+}
+
+/*
+ * Copies the fragment into in, dropping NUL bytes and the CDATA markers
+ * "<![CDATA[" and "]]>": HTML has no CDATA sections, and they show up in
+ * articles that a feed escaped once too often.  Their content is then
+ * taken as markup, as readers do.
+ */
+static int
+copy_fragment(struct buf *in, const char *s, size_t len)
+{
+	size_t i = 0, start = 0, skip;
+	int r;
+
+	while (i < len) {
+		skip = 0;
+		if (s[i] == '\0')
+			skip = 1;
+		else if (s[i] == '<' && len - i >= 9 &&
+		    memcmp(s + i, "<![CDATA[", 9) == 0)
+			skip = 9;
+		else if (s[i] == ']' && len - i >= 3 &&
+		    memcmp(s + i, "]]>", 3) == 0)
+			skip = 3;
+		if (skip == 0) {
+			i++;
+			continue;
+		}
+		if ((r = buf_append(in, s + start, i - start)) < 0)
+			return r;
+		i += skip;
+		start = i;
+	}
+	return buf_append(in, s + start, len - start);
+}
+
+/*
+ * Parses html[0..len) as the content of <body>.  On success stores the
+ * document in *ret_doc; the caller frees it with xmlFreeDoc().
+ */
+static int
+html_parse(const char *html, size_t len, htmlDocPtr *ret_doc)
+{
+	static const char head[] = "<html><body>";
+	htmlParserCtxtPtr ctxt = NULL;
+	htmlDocPtr doc;
+	struct buf in;
+	int r;
+
+	buf_init(&in, HTML_MAX_IN + sizeof(head));
+	if ((r = buf_append(&in, head, sizeof(head) - 1)) < 0 ||
+	    (r = copy_fragment(&in, html, len)) < 0)
+		goto out;
+
+	ctxt = htmlNewParserCtxt();
+	if (ctxt == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	doc = htmlCtxtReadMemory(ctxt, in.p, (int)in.len, NULL, "UTF-8",
+	    HTML_PARSE_OPTIONS);
+	if (doc != NULL && ctxt->errNo == XML_ERR_NO_MEMORY) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	if (doc == NULL) {
+		r = ctxt->errNo == XML_ERR_NO_MEMORY ? -ENOMEM : -EINVAL;
+		goto out;
+	}
+	*ret_doc = doc;
+	r = 0;
+out:
+	if (ctxt != NULL)
+		htmlFreeParserCtxt(ctxt);
+	buf_free(&in);
+	return r;
+}
+
+/*
+ * Text without "<" or "&" (most titles, many summaries) reads the same
+ * with or without the parser: escape it and convert it directly.
+ */
+static bool
+is_plain(const char *html, size_t len)
+{
+	return memchr(html, '<', len) == NULL &&
+	    memchr(html, '&', len) == NULL &&
+	    memmem(html, len, "]]>", 3) == NULL;
+}
+
+int
+html_clean(const char *html, size_t len, const char *base, char **ret_html,
+    char **ret_text)
+{
+	htmlDocPtr doc = NULL;
+	char *h = NULL, *t = NULL;
+	struct buf hb, tb;
+	bool plain;
+	int r;
+
+	buf_init(&hb, HTML_MAX_OUT + HTML_CLOSE_RESERVE);
+	buf_init(&tb, HTML_MAX_OUT);
+	if (html == NULL && len > 0) {
+		r = -EINVAL;
+		goto out;
+	}
+	if (html == NULL)
+		html = "";
+	if (len > HTML_MAX_IN) {
+		len = HTML_MAX_IN;
+		while (len > 0 && is_cont((unsigned char)html[len]))
+			len--;
+	}
+	plain = is_plain(html, len);
+	if (!plain && (r = html_parse(html, len, &doc)) < 0)
+		goto out;
+
+	if (ret_html != NULL) {
+		if (plain)
+			r = put_escaped(&hb, HTML_MAX_OUT, html, len, 0);
+		else
+			r = sanitize(doc, base, &hb);
+		if (r < 0 && r != -E2BIG)
+			goto out;
+		if ((h = buf_steal(&hb)) == NULL) {
+			r = -ENOMEM;
+			goto out;
+		}
+	}
+	if (ret_text != NULL) {
+		if (plain)
+			r = html_text_plain(html, len, &tb);
+		else
+			r = html_text((xmlNodePtr)doc, &tb);
+		if (r < 0 && r != -E2BIG)
+			goto out;
+		if ((t = buf_steal(&tb)) == NULL) {
+			r = -ENOMEM;
+			goto out;
+		}
+	}
+
+	if (ret_html != NULL)
+		*ret_html = h;
+	if (ret_text != NULL)
+		*ret_text = t;
+	h = t = NULL;
+	r = 0;
+out:
+	free(h);
+	free(t);
+	buf_free(&hb);
+	buf_free(&tb);
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	return r;
+}
+
+char *
+html_escape(const char *text)
+{
+	struct buf b;
+	size_t len;
+
+	assert(text != NULL);
+	len = strlen(text);
+	if (len > SIZE_MAX / 6)
+		return NULL;
+	/* "&quot;" is the longest replacement: six bytes for one. */
+	buf_init(&b, len * 6);
+	if (put_escaped(&b, len * 6, text, len, ESC_QUOT) < 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}

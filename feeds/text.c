@@ -1,1 +1,341 @@
-/* placeholder */
+/*
+ * text.c - the plain text of an HTML fragment (content_text).
+ *
+ * The text feeds the dedup content hash, so the same article with other
+ * markup or other white space must read the same.  Rules:
+ *  - entities are decoded (libxml2 did it), markup goes, and runs of
+ *    white space (ASCII and U+00A0) become one space;
+ *  - a paragraph (p, div, blockquote, h1-h6, pre, table, ul, ol, dl,
+ *    address, figure...) is separated from what surrounds it by exactly
+ *    one blank line; inside a list item only by a line break, so lists
+ *    stay compact;
+ *  - <br> is a line break, two or more make one blank line;
+ *  - list items, table rows, dt, dd, caption and summary are lines of their
+ *    own; list items start with "- ", or "1. ", "2. "... in an <ol>
+ *    (counting from its start attribute; value and reversed are ignored);
+ *    nested lists are not indented;
+ *  - table cells on a row are separated by one space;
+ *  - inside <pre> line breaks and indentation stay, trailing white space
+ *    on a line goes, and blank lines collapse to one;
+ *  - no line, nor the whole text, starts or ends with white space (but a
+ *    <pre> line keeps its indentation);
+ *  - script, style and every element the sanitizer drops with its content
+ *    give no text, nor do audio and video (their content is a fallback
+ *    message) or images: alt text is often a file name or "image", and
+ *    would make a republication with other images hash differently.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "html_internal.h"
+
+/* Indentation and inner white space held for one <pre> line. */
+#define PRE_WS_MAX	256
+
+struct list {
+	bool ordered;
+	long n;			/* the number of the last item */
+};
+
+/* The converter's state for one fragment. */
+struct tx {
+	struct buf *out;
+	unsigned int nl;	/* line breaks owed, at most 2 */
+	bool sp;		/* a space is owed */
+	unsigned int pre;	/* open pre elements */
+	unsigned int li;	/* open li elements */
+	size_t nws;		/* white space held inside pre */
+	char ws[PRE_WS_MAX];
+	char prefix[16];	/* bullet owed to the item's first word */
+	size_t nlist;		/* open lists, counting those past the cap */
+	struct list lists[HTML_MAX_DEPTH];
+};
+
+/* Owes a paragraph (2) or line (1) break: spaces before it are dropped. */
+static void
+tx_break(struct tx *t, unsigned int level)
+{
+	if (t->nl < level)
+		t->nl = level;
+	t->sp = false;
+	t->nws = 0;
+}
+
+/* <br>, and a line feed inside pre: one more line break, two at most. */
+static void
+tx_newline(struct tx *t)
+{
+	if (t->nl < 2)
+		t->nl++;
+	t->sp = false;
+	t->nws = 0;
+}
+
+/* Appends, failing with -E2BIG past HTML_MAX_OUT. */
+static int
+tx_append(struct tx *t, const char *p, size_t len)
+{
+	if (t->out->len + len > HTML_MAX_OUT)
+		return -E2BIG;
+	return buf_append(t->out, p, len);
+}
+
+/*
+ * Appends p[0..len), which holds no white space, after what is owed:
+ * breaks, or a space, or the white space held in pre, and a bullet.
+ * Nothing is owed at the very start of the text.
+ */
+static int
+tx_word(struct tx *t, const char *p, size_t len)
+{
+	int r = 0;
+
+	if (t->out->len > 0) {
+		if (t->nl > 0)
+			r = tx_append(t, "\n\n", t->nl);
+		else if (t->sp && t->nws == 0)
+			r = tx_append(t, " ", 1);
+		if (r == 0 && t->nws > 0)
+			r = tx_append(t, t->ws, t->nws);
+		if (r < 0)
+			return r;
+	}
+	t->nl = 0;
+	t->sp = false;
+	t->nws = 0;
+	if (t->prefix[0] != '\0') {
+		if ((r = tx_append(t, t->prefix, strlen(t->prefix))) < 0)
+			return r;
+		t->prefix[0] = '\0';
+	}
+	return tx_append(t, p, len);
+}
+
+/* A white space character, ASCII or U+00A0 (given as ' '). */
+static void
+tx_space(struct tx *t, char c)
+{
+	if (t->pre == 0) {
+		t->sp = true;
+		return;
+	}
+	switch (c) {
+	case '\n':
+		tx_newline(t);
+		break;
+	case ' ':
+	case '\t':
+		if (t->nws < sizeof(t->ws))
+			t->ws[t->nws++] = c;
+		break;
+	default:
+		break;		/* CR (of CRLF) and form feed */
+	}
+}
+
+/* Converts the text s[0..len) (UTF-8, possibly invalid). */
+static int
+tx_text(struct tx *t, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	const unsigned char *run;
+	uint32_t cp;
+	size_t n;
+	int r;
+
+	while (p < end) {
+		if (*p > 0x20 && *p < 0x7f) {
+			run = p;
+			while (p < end && *p > 0x20 && *p < 0x7f)
+				p++;
+			if ((r = tx_word(t, (const char *)run,
+			    (size_t)(p - run))) < 0)
+				return r;
+			continue;
+		}
+		n = html_utf8_next(p, (size_t)(end - p), &cp);
+		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+		    cp == '\f')
+			tx_space(t, (char)cp);
+		else if (cp == 0xa0)
+			tx_space(t, ' ');
+		else if (cp != HTML_BADCHAR && html_char_ok(cp) &&
+		    (r = tx_word(t, (const char *)p, n)) < 0)
+			return r;
+		p += n;
+	}
+	return 0;
+}
+
+/* The paragraph break level at this point: lines only inside items. */
+static unsigned int
+tx_para(const struct tx *t)
+{
+	return t->li > 0 ? 1 : 2;
+}
+
+/* The number of an <ol>'s first item: its start attribute, or 1. */
+static long
+list_start(xmlNodePtr n)
+{
+	xmlChar *v;
+	char *end;
+	long start = 1, l;
+
+	v = xmlGetProp(n, (const xmlChar *)"start");
+	if (v == NULL)
+		return 1;	/* absent, or no memory: number from 1 */
+	l = strtol((const char *)v, &end, 10);
+	/* As the sanitizer keeps it: up to 9 digits, nothing else. */
+	if (end != (char *)v && *end == '\0' && l > -1000000000L &&
+	    l < 1000000000L)
+		start = l;
+	xmlFree(v);
+	return start;
+}
+
+/* Owes the bullet of a new list item. */
+static void
+tx_item(struct tx *t)
+{
+	struct list *l = NULL;
+	int n;
+
+	if (t->nlist > 0 && t->nlist <= HTML_MAX_DEPTH)
+		l = &t->lists[t->nlist - 1];
+	if (l != NULL && l->ordered) {
+		n = snprintf(t->prefix, sizeof(t->prefix), "%ld. ", ++l->n);
+		if (n < 0 || (size_t)n >= sizeof(t->prefix))
+			strcpy(t->prefix, "- ");
+	} else {
+		strcpy(t->prefix, "- ");
+	}
+}
+
+/*
+ * The walker's enter callback: text, and the breaks and bullets owed when
+ * an element opens.  Dropped elements are not gone into.
+ */
+static int
+tx_enter(void *arg, xmlNodePtr n, bool *ret_descend)
+{
+	struct tx *t = arg;
+	const struct html_elem *el;
+	int r;
+
+	if (n->type == XML_TEXT_NODE) {
+		if (n->content != NULL && (r = tx_text(t,
+		    (const char *)n->content,
+		    strlen((const char *)n->content))) < 0)
+			return r;
+		*ret_descend = false;
+		return 0;
+	}
+	if (n->type != XML_ELEMENT_NODE) {
+		*ret_descend = false;
+		return 0;
+	}
+
+	el = html_elem_lookup(n->name);
+	if (el == NULL) {
+		*ret_descend = true;	/* inline */
+		return 0;
+	}
+	/* A void element's children are its following siblings (html.c). */
+	if ((el->flags & HE_NOTEXT) ||
+	    (el->flags & (HE_DROP | HE_VOID)) == HE_DROP) {
+		*ret_descend = false;
+		return 0;
+	}
+	if (el->flags & HE_BR)
+		tx_newline(t);
+	if (el->flags & HE_LIST) {
+		tx_break(t, t->nlist > 0 ? 1 : tx_para(t));
+		if (t->nlist < HTML_MAX_DEPTH) {
+			t->lists[t->nlist].ordered =
+			    (el->flags & HE_ORDERED) != 0;
+			t->lists[t->nlist].n = list_start(n) - 1;
+		}
+		t->nlist++;
+	} else if (el->flags & HE_ITEM) {
+		tx_break(t, 1);
+		tx_item(t);
+		t->li++;
+	} else if (el->flags & HE_BLOCK) {
+		tx_break(t, tx_para(t));
+		if (el->flags & HE_PRE)
+			t->pre++;
+	} else if (el->flags & HE_LINE) {
+		tx_break(t, 1);
+	} else if (el->flags & HE_CELL) {
+		t->sp = true;
+	}
+	*ret_descend = true;
+	return 0;
+}
+
+/* The walker's leave callback: the breaks owed when an element closes. */
+static int
+tx_leave(void *arg, xmlNodePtr n)
+{
+	struct tx *t = arg;
+	const struct html_elem *el;
+
+	el = html_elem_lookup(n->name);
+	if (el == NULL)
+		return 0;
+	if (el->flags & HE_LIST) {
+		t->nlist--;
+		tx_break(t, t->nlist > 0 ? 1 : tx_para(t));
+	} else if (el->flags & HE_ITEM) {
+		t->li--;
+		tx_break(t, 1);
+		t->prefix[0] = '\0';	/* an empty item gets no bullet */
+	} else if (el->flags & HE_BLOCK) {
+		if (el->flags & HE_PRE)
+			t->pre--;
+		tx_break(t, tx_para(t));
+	} else if (el->flags & HE_LINE) {
+		tx_break(t, 1);
+	} else if (el->flags & HE_CELL) {
+		t->sp = true;
+	}
+	return 0;
+}
+
+/* Called by html_clean(): see html_internal.h. */
+int
+html_text(xmlNodePtr root, struct buf *out)
+{
+	static const struct html_walker walker = { tx_enter, tx_leave };
+	struct tx *t;
+	int r;
+
+	/* lists[] is 2 KiB: keep it off the C stack. */
+	t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return -ENOMEM;
+	t->out = out;
+	r = html_walk(root, &walker, t);
+	free(t);
+	return r;
+}
+
+int
+html_text_plain(const char *text, size_t len, struct buf *out)
+{
+	struct tx *t;
+	int r;
+
+	t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return -ENOMEM;
+	t->out = out;
+	r = tx_text(t, text, len);
+	free(t);
+	return r;
+}
