@@ -424,6 +424,28 @@ html_utf8_next(const unsigned char *s, size_t len, uint32_t *ret_cp)
 	return n;
 }
 
+/*
+ * U+0080..U+009F are what windows-1252 text becomes when read as Latin-1
+ * (a raw U+0092, or &#146;).  HTML's character-reference rules and every
+ * browser map them to the windows-1252 characters; we do the same for
+ * raw ones.  Returns that character in UTF-8, or NULL for the five bytes
+ * windows-1252 leaves undefined.
+ */
+const char *
+html_c1_replacement(uint32_t cp)
+{
+	static const char *const map[32] = {
+		"\u20ac", NULL, "\u201a", "\u0192", "\u201e", "\u2026",
+		"\u2020", "\u2021", "\u02c6", "\u2030", "\u0160", "\u2039",
+		"\u0152", NULL, "\u017d", NULL,
+		NULL, "\u2018", "\u2019", "\u201c", "\u201d", "\u2022",
+		"\u2013", "\u2014", "\u02dc", "\u2122", "\u0161", "\u203a",
+		"\u0153", NULL, "\u017e", "\u0178",
+	};
+
+	return cp >= 0x80 && cp <= 0x9f ? map[cp - 0x80] : NULL;
+}
+
 int
 html_char_ok(uint32_t cp)
 {
@@ -490,7 +512,9 @@ put_escaped(struct buf *b, size_t cap, const char *s, size_t len, int mode)
 				p += n;
 				continue;
 			}
-			rep = "";	/* dropped */
+			rep = html_c1_replacement(cp);
+			if (rep == NULL)
+				rep = "";	/* dropped */
 		}
 		rlen = strlen(rep);
 		if (b->len + (size_t)(p - run) + rlen > cap)

@@ -71,6 +71,7 @@ size_t html_utf8_next(const unsigned char *s, size_t len, uint32_t *ret_cp);
  * noncharacters U+xFFFE/U+xFFFF.  Tab, LF and CR are allowed.
  */
 int html_char_ok(uint32_t cp);
+const char *html_c1_replacement(uint32_t cp);
 
 /*
  * A tree walk in document order.  enter() sees every node the walk

@@ -163,8 +163,12 @@ tx_text(struct tx *t, const char *s, size_t len)
 			tx_space(t, (char)cp);
 		else if (cp == 0xa0)
 			tx_space(t, ' ');
-		else if (cp != HTML_BADCHAR && html_char_ok(cp) &&
-		    (r = tx_word(t, (const char *)p, n)) < 0)
+		else if (cp != HTML_BADCHAR && html_char_ok(cp)) {
+			if ((r = tx_word(t, (const char *)p, n)) < 0)
+				return r;
+		} else if (html_c1_replacement(cp) != NULL &&
+		    (r = tx_word(t, html_c1_replacement(cp),
+		    strlen(html_c1_replacement(cp)))) < 0)
 			return r;
 		p += n;
 	}

@@ -632,8 +632,10 @@ static const struct html_case keeps[] = {
 	{ "&lt;script&gt;", NULL, "&lt;script&gt;" },
 	{ "&#x1F600; &#128512;", NULL, "\xf0\x9f\x98\x80 \xf0\x9f\x98\x80" },
 	{ "日本語 <b>テキスト</b>", NULL, "日本語 <b>テキスト</b>" },
+	/* Controls go; a C1 U+0085 is windows-1252's 0x85, an ellipsis. */
 	{ "a\x01" "b\x7f" "c\xef\xbf\xbf" "d\xff" "e\xc2\x85" "f", NULL,
-	    "abcdef" },
+	    "abcde\xe2\x80\xa6" "f" },
+	{ "don&#146;t \xc2\x81x", NULL, "don\xe2\x80\x99t x" },
 	{ "<b>a\x01" "b\xed\xa0\x80" "c\xc0\xaf" "d</b>", NULL,
 	    "<b>abcd</b>" },
 	{ "<p>a</p><!-- c --><?pi x?>b", NULL, "<p>a</p>b" },
