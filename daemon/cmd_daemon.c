@@ -96,7 +96,21 @@ limits_from(const struct cfg *cfg, struct sched_limits *l)
 	l->max_backoff_ms = (int64_t)cfg->max_backoff * 1000;
 }
 
-/* The scheduler's view of the feeds: borrowed pointers into cfg. */
+/* Frees what feeds_from() allocated for the first n feeds. */
+static void
+feeds_free(struct feed_conf *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].headers);
+	free(v);
+}
+
+/*
+ * The scheduler's view of the feeds: strings borrowed from cfg, header
+ * arrays our own (feeds_free).
+ */
 static int
 feeds_from(const struct cfg *cfg, struct feed_conf **ret)
 {
@@ -116,7 +130,14 @@ feeds_from(const struct cfg *cfg, struct feed_conf **ret)
 		v[i].updates_spool = st->updates == CFG_UPDATES_SPOOL;
 		v[i].user_agent = st->user_agent;
 		v[i].proxy = st->proxy;
-		v[i].headers = st->headers;
+		/* cfg keeps a counted array; the fetcher wants NULL at the end. */
+		v[i].headers = calloc(st->nheaders + 1, sizeof(char *));
+		if (v[i].headers == NULL) {
+			feeds_free(v, i);
+			return -ENOMEM;
+		}
+		memcpy(v[i].headers, st->headers, st->nheaders *
+		    sizeof(char *));
 		v[i].interval_ms = (int64_t)st->interval * 1000;
 		v[i].timeout_ms = (int64_t)st->timeout * 1000;
 		v[i].connect_timeout_ms = (int64_t)st->connect_timeout * 1000;
@@ -143,7 +164,7 @@ apply_config(struct daemon *d, struct cfg *cfg)
 	limits.force = d->force;
 	sched_set_limits(d->sched, &limits);
 	r = sched_set_feeds(d->sched, feeds, cfg->nfeeds);
-	free(feeds);
+	feeds_free(feeds, cfg->nfeeds);
 	return r;
 }
 

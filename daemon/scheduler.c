@@ -65,6 +65,7 @@ struct feed_rt {
 	char *body;
 	size_t body_len;
 	char *charset;
+	char *base_url;		/* the effective URL of the body */
 	unsigned char body_hash[32];
 	struct feed_doc *doc;
 	int parse_r;
@@ -212,7 +213,9 @@ dur(int64_t ms, char *buf, size_t size)
 {
 	int64_t s = ms / 1000;
 
-	if (s < 120)
+	if (ms < 1000)
+		snprintf(buf, size, "%" PRId64 "ms", ms);
+	else if (s < 120)
 		snprintf(buf, size, "%" PRId64 "s", s);
 	else if (s < 2 * 3600)
 		snprintf(buf, size, "%" PRId64 "m", s / 60);
@@ -303,11 +306,11 @@ record_failure(struct feed_rt *f, int64_t wait_ms, const char *fmt, ...)
 		f->st->failing_since = (int64_t)time(NULL);
 	state_set_str(&f->st->last_error, reason);
 
+	/* Never sooner than a healthy feed: 1-1.5 x interval x 2^(n-1). */
 	shift = f->st->failures - 1 < 20 ? f->st->failures - 1 : 20;
-	delay = interval_of(f) << shift;
+	delay = (int64_t)((double)(interval_of(f) << shift) * jitter(1.0, 1.5));
 	if (delay > s->limits.max_backoff_ms || delay <= 0)
 		delay = s->limits.max_backoff_ms;
-	delay = (int64_t)(delay * jitter(0.75, 1.0));
 	if (wait_ms >= 0)
 		delay = wait_ms < s->limits.max_backoff_ms ? wait_ms :
 		    s->limits.max_backoff_ms;
@@ -397,8 +400,10 @@ static void
 work_parse(uv_work_t *req)
 {
 	struct feed_rt *f = req->data;
+	/* Relative links resolve against where the body came from
+	 * (RFC 3986 5.1.3), after any redirect. */
 	struct feed_parse_opts opts = {
-		.base_url = f->st->url != NULL ? f->st->url : f->conf.url,
+		.base_url = f->base_url != NULL ? f->base_url : feed_url(f),
 		.http_charset = f->charset,
 	};
 
@@ -467,6 +472,8 @@ out:
 	f->body = NULL;
 	free(f->charset);
 	f->charset = NULL;
+	free(f->base_url);
+	f->base_url = NULL;
 	feed_finished(f);
 }
 
@@ -573,7 +580,8 @@ on_fetched(const struct fetch_result *r, void *arg)
 		goto done;
 	}
 	if (state_set_str(&f->pend_etag, r->etag) < 0 ||
-	    state_set_str(&f->pend_last_modified, r->last_modified) < 0) {
+	    state_set_str(&f->pend_last_modified, r->last_modified) < 0 ||
+	    state_set_str(&f->base_url, r->effective_url) < 0) {
 		free(f->body);
 		f->body = NULL;
 		record_failure(f, -1, "out of memory");
@@ -690,6 +698,9 @@ on_feed_closed(uv_handle_t *handle)
 	struct sched *s = f->s;
 
 	feed_conf_clear(&f->conf);
+	free(f->base_url);
+	free(f->pend_etag);
+	free(f->pend_last_modified);
 	free(f);
 	s->pending_closes--;
 	maybe_stopped(s);

@@ -1,0 +1,198 @@
+#!/usr/bin/python3
+"""`feedspool once` and `check`: exit codes, the failure list on stderr,
+configuration errors with file:line, and what a request looks like."""
+
+import socket
+import sys
+
+sys.dont_write_bytecode = True  # nothing written next to the sources
+
+import harness  # noqa: E402
+from harness import expect  # noqa: E402
+from server import feed, item_url, rss, status  # noqa: E402
+
+
+def unused_port():
+    """A port nothing listens on (bound, then closed)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_all_ok(t):
+    """every feed fetched: exit 0, articles in the spool, no failure list"""
+    srv = t.serve({
+        "/a.xml": feed(rss("A", ["a1", "a2"])),
+        "/b.xml": feed(rss("B", ["b1"])),
+    })
+    cfg, _ = t.config(feeds={"alpha": t.url("/a.xml"),
+                             "beta": t.url("/b.xml")})
+    r = t.once(cfg)
+    r.expect_rc(0)
+    expect(r.failures() == {} and "failed" not in r.err,
+           "stderr has failures:\n%s", r.err)
+    r.expect_titles("alpha", ["a1", "a2"])
+    r.expect_titles("beta", ["b1"])
+    expect(r.items.feeds() == ["alpha", "beta"], "feeds %r",
+           r.items.feeds())
+    expect(srv.count("/a.xml") == 1 and srv.count("/b.xml") == 1,
+           "each feed fetched once: %r", srv.requests())
+    item = [i for i in r.items.of("alpha") if i["title"] == "a1"][0]
+    expect(item.get("url") == item_url("A", 0), "item url: %r",
+           item.get("url"))
+    expect(item.get("feed_url") == t.url("/a.xml"), "feed_url: %r",
+           item.get("feed_url"))
+
+
+def test_some_failed(t):
+    """exit 1, each failure on stderr with name, URL and reason; the
+    healthy feed still delivered"""
+    srv = t.serve({
+        "/ok.xml": feed(rss("OK", ["fine"])),
+        "/missing.xml": status(404, b"no\n"),
+        "/broken.xml": status(500, b"oops\n"),
+    })
+    dead = "http://127.0.0.1:%d/feed.xml" % unused_port()
+    cfg, _ = t.config(feeds={
+        "healthy": t.url("/ok.xml"),
+        "missing": t.url("/missing.xml"),
+        "broken": t.url("/broken.xml"),
+        "refused": {"url": dead, "connect_timeout": "2s"},
+    })
+    r = t.once(cfg)
+    r.expect_rc(1)
+    r.expect_failed("missing", t.url("/missing.xml"), "404")
+    r.expect_failed("broken", t.url("/broken.xml"), "500")
+    r.expect_failed("refused", dead, "connect")
+    r.expect_not_failed("healthy")
+    expect(len(r.failures()) == 3, "failures: %r", r.failures())
+    r.expect_titles("healthy", ["fine"])
+    expect(r.items.feeds() == ["healthy"], "feeds on stdout: %r",
+           r.items.feeds())
+    expect(srv.count("/missing.xml") == 1, "404 asked %d times",
+           srv.count("/missing.xml"))
+
+
+def test_request_headers(t):
+    """User-Agent, Accept-Encoding, configured headers (a feed's header
+    replacing a global one, "Name:" removing one), no validators on a
+    first request"""
+    srv = t.serve({"/h.xml": feed(rss("H", ["h"])),
+                   "/g.xml": feed(rss("G", ["g"]))})
+    cfg, _ = t.config(
+        settings={"header": "X-Test: global"},
+        feeds={
+            "h": {"url": t.url("/h.xml"), "header": "X-Test: mine"},
+            "g": {"url": t.url("/g.xml"), "user_agent": "tester/1.0",
+                  "header": "Accept:"},
+        })
+    r = t.once(cfg)
+    r.expect_rc(0)
+    (h,) = srv.requests("/h.xml")
+    (g,) = srv.requests("/g.xml")
+    ua = h.header("User-Agent") or ""
+    expect(ua.startswith("feedspool/"), "default User-Agent %r", ua)
+    expect(g.header("User-Agent") == "tester/1.0", "user_agent: %r",
+           g.header("User-Agent"))
+    expect(h.header_all("X-Test") == ["mine"], "X-Test on h: %r",
+           h.header_all("X-Test"))
+    expect(g.header_all("X-Test") == ["global"], "X-Test on g: %r",
+           g.header_all("X-Test"))
+    expect(g.header("Accept") is None, "Accept: not removed: %r",
+           g.header("Accept"))
+    ae = [c.strip() for c in (h.header("Accept-Encoding") or "").split(",")]
+    expect("gzip" in ae and "deflate" in ae, "Accept-Encoding %r", ae)
+    for e in (h, g):
+        expect(e.header("If-None-Match") is None and
+               e.header("If-Modified-Since") is None,
+               "validators on a first request: %r", e.headers)
+        expect(e.method == "GET", "method %s", e.method)
+
+
+def test_many_headers(t):
+    """three configured headers (two global, one of the feed's own) all
+    go out, once each"""
+    srv = t.serve({"/h.xml": feed(rss("H", ["h"]))})
+    cfg, _ = t.config(settings={"header": ["X-One: 1", "X-Two: 2"]},
+                      feeds={"h": {"url": t.url("/h.xml"),
+                                   "header": "X-Three: 3"}})
+    r = t.once(cfg)
+    r.expect_rc(0)
+    r.expect_titles("h", ["h"])
+    (e,) = srv.requests("/h.xml")
+    for name, value in (("X-One", "1"), ("X-Two", "2"), ("X-Three", "3")):
+        expect(e.header_all(name) == [value], "%s: %r", name,
+               e.header_all(name))
+
+
+def test_disabled_feed(t):
+    """enabled = no: never requested, not a failure"""
+    srv = t.serve({"/on.xml": feed(rss("On", ["x"])),
+                   "/off.xml": feed(rss("Off", ["y"]))})
+    cfg, _ = t.config(feeds={
+        "on": t.url("/on.xml"),
+        "off": {"url": t.url("/off.xml"), "enabled": "no"},
+    })
+    r = t.once(cfg)
+    r.expect_rc(0)
+    r.expect_titles("on", ["x"])
+    expect(srv.count("/off.xml") == 0, "a disabled feed was fetched")
+    expect(r.items.of("off") == [], "items of a disabled feed")
+
+
+def test_unknown_key(t):
+    """an unknown key: exit 2, file:line on stderr, nothing fetched"""
+    srv = t.serve({"/a.xml": feed(rss("A", ["a"]))})
+    cfg, text = t.config(feeds={"alpha": {"url": t.url("/a.xml"),
+                                          "colour": "blue"}})
+    line = harness.line_of(text, "colour = blue")
+    r = t.once(cfg)
+    r.expect_rc(2)
+    expect("%s:%d:" % (cfg, line) in r.err and "colour" in r.err,
+           "stderr does not name %s:%d and the key:\n%s", cfg, line, r.err)
+    expect(r.out == "", "stdout: %r", r.out)
+    expect(srv.requests() == [], "fetched despite a bad configuration")
+
+
+def test_bad_value(t):
+    """a bad value (an interval without a unit): exit 2, file:line"""
+    srv = t.serve({"/a.xml": feed(rss("A", ["a"]))})
+    cfg, text = t.config(feeds={"alpha": {"url": t.url("/a.xml"),
+                                          "interval": "5"}})
+    line = harness.line_of(text, "interval = 5")
+    r = t.once(cfg)
+    r.expect_rc(2)
+    expect("%s:%d:" % (cfg, line) in r.err,
+           "stderr does not name %s:%d:\n%s", cfg, line, r.err)
+    expect(srv.requests() == [], "fetched despite a bad configuration")
+
+
+def test_missing_config(t):
+    """no such file: exit 2, the file named"""
+    cfg = t.dir + "/nothing-here.ini"
+    r = t.once(cfg)
+    r.expect_rc(2)
+    expect(cfg in r.err, "stderr does not name the file:\n%s", r.err)
+
+
+def test_check(t):
+    """check: 0 and OK on a good file, non-zero with file:line on a bad
+    one"""
+    t.serve({})
+    cfg, _ = t.config(feeds={"alpha": t.url("/a.xml")})
+    r = t.run(["check", "-c", cfg])
+    r.expect_rc(0)
+    expect("OK, 1 feeds" in r.out, "check output:\n%s", r.out)
+    bad, text = t.config(feeds={"alpha": t.url("/a.xml")},
+                         extra="bogus = 1", name="bad.ini")
+    line = harness.line_of(text, "bogus = 1")
+    r = t.run(["check", "-c", bad])
+    expect(r.rc not in (0, None), "check accepted a bad file")
+    expect("%s:%d:" % (bad, line) in r.err, "no %s:%d in:\n%s", bad, line,
+           r.err)
+
+
+if __name__ == "__main__":
+    raise SystemExit(harness.main(globals()))
