@@ -1,1 +1,1638 @@
-/* placeholder */
+/*
+ * xmlfix.c - the repair pass described in xmlfix.h.
+ *
+ * One forward scan with a cursor.  A look-ahead never goes past the point
+ * where the scan resumes reading (an attribute value's look stops at the
+ * next tag), and every search for a terminator ("-->", "]]>", "?>", the
+ * root's end tag) remembers where it failed, so that no later search
+ * repeats it.  That keeps hostile input linear: each byte is looked at a
+ * bounded number of times.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "feed.h"
+#include "xmlfix.h"
+
+#define NOPOS SIZE_MAX		/* no such position */
+#define ROOT_MAX 256		/* a longer root name is never closed */
+#define HTML_NAME_MAX 16	/* the longest name in html_entities[] */
+#define ATTR_MAX 64		/* attributes checked for repeats, per tag */
+
+/* Character classes, for the runs copied without a look. */
+#define C_ILL 0x01		/* a C0 control, or the start of U+FFFx */
+#define C_AMP 0x02
+#define C_LT 0x04
+#define C_GT 0x08
+#define C_QUOT 0x10		/* '"' and '\'' */
+#define C_DASH 0x20
+
+static const unsigned char cls[256] = {
+	[0x00] = C_ILL, [0x01] = C_ILL, [0x02] = C_ILL, [0x03] = C_ILL,
+	[0x04] = C_ILL, [0x05] = C_ILL, [0x06] = C_ILL, [0x07] = C_ILL,
+	[0x08] = C_ILL, [0x0b] = C_ILL, [0x0c] = C_ILL, [0x0e] = C_ILL,
+	[0x0f] = C_ILL, [0x10] = C_ILL, [0x11] = C_ILL, [0x12] = C_ILL,
+	[0x13] = C_ILL, [0x14] = C_ILL, [0x15] = C_ILL, [0x16] = C_ILL,
+	[0x17] = C_ILL, [0x18] = C_ILL, [0x19] = C_ILL, [0x1a] = C_ILL,
+	[0x1b] = C_ILL, [0x1c] = C_ILL, [0x1d] = C_ILL, [0x1e] = C_ILL,
+	[0x1f] = C_ILL, [0xef] = C_ILL,
+	['&'] = C_AMP, ['<'] = C_LT, ['>'] = C_GT,
+	['"'] = C_QUOT, ['\''] = C_QUOT, ['-'] = C_DASH,
+};
+
+/* How fix_chars() treats a range. */
+#define FX_REFS 0x01		/* '&': references fixed, bare '&' escaped */
+#define FX_LT 0x02		/* '<' escaped */
+#define FX_QUOTES 0x04		/* '>', '"', '\'' escaped */
+#define FX_DASH 0x08		/* a comment: no "--", no final '-' */
+#define FX_NODTD 0x10		/* no DTD entity substitution */
+#define FX_CDATA 0x20		/* CDATA content: no "]]>" */
+#define FX_PI 0x40		/* PI content: no "?>" */
+
+/*
+ * HTML 4 entities (the list libxml2's htmlEntityLookup() knows; the test
+ * checks them against it) and the HTML5 ones feeds use, sorted by
+ * strcmp() for bsearch().  A table of our own: looking each name up in
+ * libxml2's unsorted one costs half a microsecond, which a document made
+ * of references would turn into a slow scan.
+ */
+struct html_entity {
+	const char *name;
+	uint32_t cp;
+};
+
+static const struct html_entity html_entities[] = {
+	{ "AElig", 0x00c6 }, { "AMP", 0x0026 }, { "Aacute", 0x00c1 },
+	{ "Acirc", 0x00c2 }, { "Agrave", 0x00c0 }, { "Alpha", 0x0391 },
+	{ "Aring", 0x00c5 }, { "Atilde", 0x00c3 }, { "Auml", 0x00c4 },
+	{ "Beta", 0x0392 }, { "COPY", 0x00a9 }, { "Ccedil", 0x00c7 },
+	{ "Chi", 0x03a7 }, { "Dagger", 0x2021 }, { "Delta", 0x0394 },
+	{ "DiacriticalGrave", 0x0060 }, { "ETH", 0x00d0 },
+	{ "Eacute", 0x00c9 }, { "Ecirc", 0x00ca }, { "Egrave", 0x00c8 },
+	{ "Epsilon", 0x0395 }, { "Eta", 0x0397 }, { "Euml", 0x00cb },
+	{ "GT", 0x003e }, { "Gamma", 0x0393 }, { "Hat", 0x005e },
+	{ "Iacute", 0x00cd }, { "Icirc", 0x00ce }, { "Igrave", 0x00cc },
+	{ "Iota", 0x0399 }, { "Iuml", 0x00cf }, { "Kappa", 0x039a },
+	{ "LT", 0x003c }, { "Lambda", 0x039b }, { "MediumSpace", 0x205f },
+	{ "Mu", 0x039c }, { "NewLine", 0x000a }, { "NoBreak", 0x2060 },
+	{ "NonBreakingSpace", 0x00a0 }, { "Ntilde", 0x00d1 },
+	{ "Nu", 0x039d }, { "OElig", 0x0152 }, { "Oacute", 0x00d3 },
+	{ "Ocirc", 0x00d4 }, { "Ograve", 0x00d2 }, { "Omega", 0x03a9 },
+	{ "Omicron", 0x039f }, { "Oslash", 0x00d8 }, { "Otilde", 0x00d5 },
+	{ "Ouml", 0x00d6 }, { "Phi", 0x03a6 }, { "Pi", 0x03a0 },
+	{ "Prime", 0x2033 }, { "Psi", 0x03a8 }, { "QUOT", 0x0022 },
+	{ "REG", 0x00ae }, { "Rho", 0x03a1 }, { "Scaron", 0x0160 },
+	{ "Sigma", 0x03a3 }, { "THORN", 0x00de }, { "TRADE", 0x2122 },
+	{ "Tab", 0x0009 }, { "Tau", 0x03a4 }, { "Theta", 0x0398 },
+	{ "ThinSpace", 0x2009 }, { "Uacute", 0x00da }, { "Ucirc", 0x00db },
+	{ "Ugrave", 0x00d9 }, { "UnderBar", 0x005f }, { "Upsilon", 0x03a5 },
+	{ "Uuml", 0x00dc }, { "Vert", 0x2016 }, { "VerticalLine", 0x007c },
+	{ "Xi", 0x039e }, { "Yacute", 0x00dd }, { "Yuml", 0x0178 },
+	{ "ZeroWidthSpace", 0x200b }, { "Zeta", 0x0396 },
+	{ "aacute", 0x00e1 }, { "acirc", 0x00e2 }, { "acute", 0x00b4 },
+	{ "aelig", 0x00e6 }, { "agrave", 0x00e0 }, { "alefsym", 0x2135 },
+	{ "alpha", 0x03b1 }, { "amp", 0x0026 }, { "and", 0x2227 },
+	{ "ang", 0x2220 }, { "apos", 0x0027 }, { "aring", 0x00e5 },
+	{ "ast", 0x002a }, { "asymp", 0x2248 }, { "atilde", 0x00e3 },
+	{ "auml", 0x00e4 }, { "bdquo", 0x201e }, { "beta", 0x03b2 },
+	{ "bigstar", 0x2605 }, { "brvbar", 0x00a6 }, { "bsol", 0x005c },
+	{ "bull", 0x2022 }, { "bullet", 0x2022 }, { "cap", 0x2229 },
+	{ "ccedil", 0x00e7 }, { "cedil", 0x00b8 }, { "cent", 0x00a2 },
+	{ "centerdot", 0x00b7 }, { "check", 0x2713 },
+	{ "checkmark", 0x2713 }, { "chi", 0x03c7 }, { "circ", 0x02c6 },
+	{ "clubs", 0x2663 }, { "colon", 0x003a }, { "comma", 0x002c },
+	{ "commat", 0x0040 }, { "cong", 0x2245 }, { "copy", 0x00a9 },
+	{ "copysr", 0x2117 }, { "crarr", 0x21b5 }, { "cross", 0x2717 },
+	{ "cup", 0x222a }, { "curren", 0x00a4 }, { "dArr", 0x21d3 },
+	{ "dagger", 0x2020 }, { "darr", 0x2193 }, { "dash", 0x2010 },
+	{ "deg", 0x00b0 }, { "delta", 0x03b4 }, { "diams", 0x2666 },
+	{ "divide", 0x00f7 }, { "dollar", 0x0024 }, { "eacute", 0x00e9 },
+	{ "ecirc", 0x00ea }, { "egrave", 0x00e8 }, { "empty", 0x2205 },
+	{ "emsp", 0x2003 }, { "emsp13", 0x2004 }, { "emsp14", 0x2005 },
+	{ "ensp", 0x2002 }, { "epsilon", 0x03b5 }, { "equals", 0x003d },
+	{ "equiv", 0x2261 }, { "eta", 0x03b7 }, { "eth", 0x00f0 },
+	{ "euml", 0x00eb }, { "euro", 0x20ac }, { "excl", 0x0021 },
+	{ "exist", 0x2203 }, { "female", 0x2640 }, { "flat", 0x266d },
+	{ "fnof", 0x0192 }, { "forall", 0x2200 }, { "frac12", 0x00bd },
+	{ "frac13", 0x2153 }, { "frac14", 0x00bc }, { "frac18", 0x215b },
+	{ "frac23", 0x2154 }, { "frac34", 0x00be }, { "frac38", 0x215c },
+	{ "frac58", 0x215d }, { "frac78", 0x215e }, { "frasl", 0x2044 },
+	{ "gamma", 0x03b3 }, { "ge", 0x2265 }, { "geq", 0x2265 },
+	{ "grave", 0x0060 }, { "gt", 0x003e }, { "hArr", 0x21d4 },
+	{ "hairsp", 0x200a }, { "half", 0x00bd }, { "harr", 0x2194 },
+	{ "hearts", 0x2665 }, { "hellip", 0x2026 }, { "horbar", 0x2015 },
+	{ "hyphen", 0x2010 }, { "iacute", 0x00ed }, { "icirc", 0x00ee },
+	{ "iexcl", 0x00a1 }, { "igrave", 0x00ec }, { "image", 0x2111 },
+	{ "infin", 0x221e }, { "int", 0x222b }, { "iota", 0x03b9 },
+	{ "iquest", 0x00bf }, { "isin", 0x2208 }, { "iuml", 0x00ef },
+	{ "kappa", 0x03ba }, { "lArr", 0x21d0 }, { "lambda", 0x03bb },
+	{ "lang", 0x2329 }, { "laquo", 0x00ab }, { "larr", 0x2190 },
+	{ "lbrace", 0x007b }, { "lbrack", 0x005b }, { "lceil", 0x2308 },
+	{ "lcub", 0x007b }, { "ldquo", 0x201c }, { "ldquor", 0x201e },
+	{ "le", 0x2264 }, { "leq", 0x2264 }, { "lfloor", 0x230a },
+	{ "lowast", 0x2217 }, { "lowbar", 0x005f }, { "loz", 0x25ca },
+	{ "lpar", 0x0028 }, { "lrm", 0x200e }, { "lsaquo", 0x2039 },
+	{ "lsqb", 0x005b }, { "lsquo", 0x2018 }, { "lsquor", 0x201a },
+	{ "lt", 0x003c }, { "macr", 0x00af }, { "male", 0x2642 },
+	{ "mdash", 0x2014 }, { "micro", 0x00b5 }, { "midast", 0x002a },
+	{ "middot", 0x00b7 }, { "minus", 0x2212 }, { "mldr", 0x2026 },
+	{ "mu", 0x03bc }, { "nabla", 0x2207 }, { "natural", 0x266e },
+	{ "nbsp", 0x00a0 }, { "ndash", 0x2013 }, { "ne", 0x2260 },
+	{ "ni", 0x220b }, { "nldr", 0x2025 }, { "not", 0x00ac },
+	{ "notin", 0x2209 }, { "nsub", 0x2284 }, { "ntilde", 0x00f1 },
+	{ "nu", 0x03bd }, { "num", 0x0023 }, { "numero", 0x2116 },
+	{ "numsp", 0x2007 }, { "oacute", 0x00f3 }, { "ocirc", 0x00f4 },
+	{ "oelig", 0x0153 }, { "ograve", 0x00f2 }, { "oline", 0x203e },
+	{ "omega", 0x03c9 }, { "omicron", 0x03bf }, { "oplus", 0x2295 },
+	{ "or", 0x2228 }, { "ordf", 0x00aa }, { "ordm", 0x00ba },
+	{ "oslash", 0x00f8 }, { "otilde", 0x00f5 }, { "otimes", 0x2297 },
+	{ "ouml", 0x00f6 }, { "para", 0x00b6 }, { "part", 0x2202 },
+	{ "percnt", 0x0025 }, { "period", 0x002e }, { "permil", 0x2030 },
+	{ "perp", 0x22a5 }, { "phi", 0x03c6 }, { "phone", 0x260e },
+	{ "pi", 0x03c0 }, { "piv", 0x03d6 }, { "plus", 0x002b },
+	{ "plusmn", 0x00b1 }, { "pound", 0x00a3 }, { "prime", 0x2032 },
+	{ "prod", 0x220f }, { "prop", 0x221d }, { "psi", 0x03c8 },
+	{ "puncsp", 0x2008 }, { "quest", 0x003f }, { "quot", 0x0022 },
+	{ "rArr", 0x21d2 }, { "radic", 0x221a }, { "rang", 0x232a },
+	{ "raquo", 0x00bb }, { "rarr", 0x2192 }, { "rbrace", 0x007d },
+	{ "rbrack", 0x005d }, { "rceil", 0x2309 }, { "rcub", 0x007d },
+	{ "rdquo", 0x201d }, { "rdquor", 0x201d }, { "real", 0x211c },
+	{ "reg", 0x00ae }, { "rfloor", 0x230b }, { "rho", 0x03c1 },
+	{ "rlm", 0x200f }, { "rpar", 0x0029 }, { "rsaquo", 0x203a },
+	{ "rsqb", 0x005d }, { "rsquo", 0x2019 }, { "rsquor", 0x2019 },
+	{ "sbquo", 0x201a }, { "scaron", 0x0161 }, { "sdot", 0x22c5 },
+	{ "sect", 0x00a7 }, { "semi", 0x003b }, { "sharp", 0x266f },
+	{ "shy", 0x00ad }, { "sigma", 0x03c3 }, { "sigmaf", 0x03c2 },
+	{ "sim", 0x223c }, { "sol", 0x002f }, { "spades", 0x2660 },
+	{ "star", 0x2606 }, { "starf", 0x2605 }, { "sub", 0x2282 },
+	{ "sube", 0x2286 }, { "sum", 0x2211 }, { "sung", 0x266a },
+	{ "sup", 0x2283 }, { "sup1", 0x00b9 }, { "sup2", 0x00b2 },
+	{ "sup3", 0x00b3 }, { "supe", 0x2287 }, { "szlig", 0x00df },
+	{ "tau", 0x03c4 }, { "there4", 0x2234 }, { "theta", 0x03b8 },
+	{ "thetasym", 0x03d1 }, { "thinsp", 0x2009 }, { "thorn", 0x00fe },
+	{ "tilde", 0x02dc }, { "times", 0x00d7 }, { "trade", 0x2122 },
+	{ "uArr", 0x21d1 }, { "uacute", 0x00fa }, { "uarr", 0x2191 },
+	{ "ucirc", 0x00fb }, { "ugrave", 0x00f9 }, { "uml", 0x00a8 },
+	{ "upsih", 0x03d2 }, { "upsilon", 0x03c5 }, { "uuml", 0x00fc },
+	{ "verbar", 0x007c }, { "vert", 0x007c }, { "weierp", 0x2118 },
+	{ "xi", 0x03be }, { "yacute", 0x00fd }, { "yen", 0x00a5 },
+	{ "yuml", 0x00ff }, { "zeta", 0x03b6 }, { "zwj", 0x200d },
+	{ "zwnj", 0x200c },
+};
+
+/* windows-1252 0x80-0x9f as browsers read &#128;-&#159;; 0: unassigned. */
+static const uint16_t cp1252[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+};
+
+enum where {
+	PROLOG,			/* before the root element */
+	CONTENT,		/* inside it */
+	EPILOG,			/* after its end tag */
+};
+
+enum markup {
+	MK_TEXT,		/* a '<' that starts nothing */
+	MK_START,
+	MK_END,
+	MK_COMMENT,
+	MK_CDATA,
+	MK_PI,
+	MK_DOCTYPE,
+};
+
+enum ent_kind {
+	ENT_INTERNAL,		/* value in fix.pool */
+	ENT_EXTERNAL,		/* never resolved */
+	ENT_TOOBIG,		/* its value did not fit in fix.pool */
+};
+
+/* A general entity from the internal DTD subset. */
+struct ent {
+	char name[XMLFIX_NAME_MAX + 1];
+	size_t off;		/* escaped replacement text: pool[off..+len) */
+	size_t len;
+	size_t order;		/* the first declaration binds (XML 4.2) */
+	enum ent_kind kind;
+};
+
+/* The state of one xmlfix_repair() call; it owns out, pool and ents. */
+struct fix {
+	const char *in;
+	size_t len;
+	size_t i;		/* the cursor */
+	struct buf out;
+	struct xmlfix_stats st;
+	enum where where;
+
+	char root_end[ROOT_MAX + 2]; /* "</" and the root's name */
+	size_t root_end_len;	/* 0: unknown, the root never closes */
+	size_t root_end_none;	/* no "</root" in in[root_end_none..) */
+	long depth;		/* start tags minus end tags, root included */
+
+	/* No terminator of that kind in in[x..len). */
+	size_t no_comment_end;
+	size_t no_cdata_end;
+	size_t no_pi_end;
+
+	bool doctype_seen;
+	bool doctype_broken;	/* one ran to EOF: read them up to '>' */
+
+	struct ent *ents;	/* sorted by name once the DTD is read */
+	size_t nents;
+	size_t ents_cap;
+	struct buf pool;	/* replacement texts, XMLFIX_SUBST_MAX at most */
+	size_t subst_budget;	/* growth allowed from substitutions */
+	size_t subst_used;
+};
+
+static int
+emit(struct buf *dst, const char *s, size_t n)
+{
+	return buf_append(dst, s, n);
+}
+
+static int
+emits(struct buf *dst, const char *s)
+{
+	return buf_append(dst, s, strlen(s));
+}
+
+static bool
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static size_t
+skip_ws(const struct fix *f, size_t i)
+{
+	while (i < f->len && is_ws(f->in[i]))
+		i++;
+	return i;
+}
+
+static bool
+has(const struct fix *f, size_t i, const char *s)
+{
+	size_t n = strlen(s);
+
+	return i <= f->len && f->len - i >= n && memcmp(f->in + i, s, n) == 0;
+}
+
+static bool
+is_xml_char(uint32_t c)
+{
+	return c == 0x9 || c == 0xa || c == 0xd ||
+	    (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) ||
+	    (c >= 0x10000 && c <= 0x10ffff);
+}
+
+/* XML 1.0 fifth edition, 2.3: what libxml2 2.9 checks by default. */
+static bool
+is_name_start(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    c == '_' || c == ':' || (c >= 0xc0 && c <= 0xd6) ||
+	    (c >= 0xd8 && c <= 0xf6) || (c >= 0xf8 && c <= 0x2ff) ||
+	    (c >= 0x370 && c <= 0x37d) || (c >= 0x37f && c <= 0x1fff) ||
+	    (c >= 0x200c && c <= 0x200d) || (c >= 0x2070 && c <= 0x218f) ||
+	    (c >= 0x2c00 && c <= 0x2fef) || (c >= 0x3001 && c <= 0xd7ff) ||
+	    (c >= 0xf900 && c <= 0xfdcf) || (c >= 0xfdf0 && c <= 0xfffd) ||
+	    (c >= 0x10000 && c <= 0xeffff);
+}
+
+static bool
+is_name_char(uint32_t c)
+{
+	return is_name_start(c) || c == '-' || c == '.' ||
+	    (c >= '0' && c <= '9') || c == 0xb7 ||
+	    (c >= 0x300 && c <= 0x36f) || (c >= 0x203f && c <= 0x2040);
+}
+
+/*
+ * Decodes the UTF-8 sequence at in[i..end) into *ret_cp; returns its
+ * length, or 0 when it is malformed, overlong, a surrogate or cut short.
+ */
+static size_t
+utf8_decode(const char *in, size_t i, size_t end, uint32_t *ret_cp)
+{
+	const unsigned char *s = (const unsigned char *)in + i;
+	size_t n, k;
+	uint32_t c, min;
+
+	if (s[0] < 0x80) {
+		*ret_cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2; c = s[0] & 0x1f; min = 0x80;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3; c = s[0] & 0x0f; min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4; c = s[0] & 0x07; min = 0x10000;
+	} else
+		return 0;
+	if (end - i < n)
+		return 0;
+	for (k = 1; k < n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[k] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*ret_cp = c;
+	return n;
+}
+
+/* The length of the XML Name at in[i..f->len), 0 when none starts there. */
+static size_t
+name_len(const struct fix *f, size_t i)
+{
+	size_t j = i, n;
+	uint32_t c;
+
+	while (j < f->len) {
+		c = (unsigned char)f->in[j];
+		if (c < 0x80)
+			n = 1;	/* the common case, without a decode */
+		else if ((n = utf8_decode(f->in, j, f->len, &c)) == 0)
+			break;
+		if (!(j == i ? is_name_start(c) : is_name_char(c)))
+			break;
+		j += n;
+	}
+	return j - i;
+}
+
+/* Does an XML Name start at in[i]? */
+static bool
+starts_name(const struct fix *f, size_t i)
+{
+	uint32_t c;
+
+	return i < f->len && utf8_decode(f->in, i, f->len, &c) > 0 &&
+	    is_name_start(c);
+}
+
+/*
+ * The length of the ASCII name at in[i..end), stopping one past
+ * XMLFIX_NAME_MAX: entity names are looked up in ASCII tables only.
+ */
+static size_t
+ascii_name_len(const char *in, size_t i, size_t end)
+{
+	size_t j;
+	char c;
+
+	for (j = i; j < end && j - i <= XMLFIX_NAME_MAX; j++) {
+		c = in[j];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    c == '_' || c == ':')
+			continue;
+		if (j > i && ((c >= '0' && c <= '9') || c == '-' || c == '.'))
+			continue;
+		break;
+	}
+	return j - i;
+}
+
+/*
+ * The length of a character XML forbids at in[i..end): a C0 control
+ * other than tab, newline, carriage return, or U+FFFE, U+FFFF.  0 if the
+ * character is allowed.
+ */
+static size_t
+illegal_len(const char *in, size_t i, size_t end)
+{
+	const unsigned char *s = (const unsigned char *)in + i;
+
+	if (s[0] < 0x20)
+		return s[0] == '\t' || s[0] == '\n' || s[0] == '\r' ? 0 : 1;
+	if (s[0] == 0xef && end - i >= 3 && s[1] == 0xbf &&
+	    (s[2] == 0xbe || s[2] == 0xbf))
+		return 3;
+	return 0;
+}
+
+/* Appends the character cp, as a predefined entity if it is markup. */
+static int
+emit_cp(struct buf *dst, uint32_t cp)
+{
+	char u[4];
+	size_t n;
+
+	switch (cp) {
+	case '&': return emits(dst, "&amp;");
+	case '<': return emits(dst, "&lt;");
+	case '>': return emits(dst, "&gt;");
+	case '"': return emits(dst, "&quot;");
+	case '\'': return emits(dst, "&apos;");
+	}
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	return emit(dst, u, n);
+}
+
+static int
+cmp_html_entity(const void *key, const void *elem)
+{
+	const struct html_entity *e = elem;
+
+	return strcmp(key, e->name);
+}
+
+/* The character of the HTML entity name (NUL-terminated), or 0. */
+static uint32_t
+html_entity(const char *name, size_t n)
+{
+	const struct html_entity *e;
+
+	if (n > HTML_NAME_MAX)
+		return 0;
+	e = bsearch(name, html_entities, sizeof(html_entities) /
+	    sizeof(html_entities[0]), sizeof(html_entities[0]),
+	    cmp_html_entity);
+	return e != NULL ? e->cp : 0;
+}
+
+static int
+cmp_ent_key(const void *key, const void *elem)
+{
+	const struct ent *e = elem;
+
+	return strcmp(key, e->name);
+}
+
+/* The first declaration of name (NUL-terminated), or NULL. */
+static const struct ent *
+ent_find(const struct fix *f, const char *name)
+{
+	if (f->nents == 0)
+		return NULL;
+	return bsearch(name, f->ents, f->nents, sizeof(f->ents[0]),
+	    cmp_ent_key);
+}
+
+/*
+ * The numeric reference at in[*pos..end), known to start with "&#".
+ * Writes the fixed reference, or "&amp;" for a malformed one, to dst and
+ * moves *pos past what it consumed.
+ */
+static int
+do_charref(struct fix *f, struct buf *dst, size_t *pos, size_t end)
+{
+	const char *in = f->in;
+	size_t i = *pos, j = i + 2, start;
+	bool hex = false, upper = false;
+	uint32_t cp = 0, d;
+	int r;
+
+	if (j < end && (in[j] == 'x' || in[j] == 'X')) {
+		hex = true;
+		upper = in[j] == 'X';
+		j++;
+	}
+	for (start = j; j < end; j++) {
+		if (in[j] >= '0' && in[j] <= '9')
+			d = (uint32_t)(in[j] - '0');
+		else if (hex && in[j] >= 'a' && in[j] <= 'f')
+			d = (uint32_t)(in[j] - 'a' + 10);
+		else if (hex && in[j] >= 'A' && in[j] <= 'F')
+			d = (uint32_t)(in[j] - 'A' + 10);
+		else
+			break;
+		/* Saturate: anything past U+10FFFF is as bad as the next. */
+		if (cp <= 0x10ffff)
+			cp = cp * (hex ? 16 : 10) + d;
+	}
+	if (j == start || j >= end || in[j] != ';') {
+		f->st.ampersands++;
+		*pos = i + 1;
+		return emits(dst, "&amp;");
+	}
+	*pos = j + 1;
+	if (cp >= 0x80 && cp <= 0x9f && cp1252[cp - 0x80] != 0) {
+		f->st.charrefs++;
+		return emit_cp(dst, cp1252[cp - 0x80]);
+	}
+	if (!is_xml_char(cp)) {
+		f->st.charrefs++;
+		return emit_cp(dst, 0xfffd);
+	}
+	if (upper) {
+		/* "&#X" is HTML; XML wants "&#x". */
+		f->st.charrefs++;
+		r = emit(dst, in + i, 2);
+		if (r == 0)
+			r = emit(dst, "x", 1);
+		if (r == 0)
+			r = emit(dst, in + i + 3, j + 1 - (i + 3));
+		return r;
+	}
+	return emit(dst, in + i, j + 1 - i);
+}
+
+/*
+ * The '&' at in[*pos], in a range ending at end.  Writes to dst what it
+ * becomes (see xmlfix.h) and moves *pos past what it consumed: the whole
+ * reference, or only the '&' when that was escaped.
+ */
+static int
+do_ref(struct fix *f, struct buf *dst, size_t *pos, size_t end, int flags)
+{
+	const char *in = f->in;
+	size_t i = *pos, n, grow;
+	char name[XMLFIX_NAME_MAX + 1];
+	const struct ent *e;
+	uint32_t cp;
+
+	if (i + 1 < end && in[i + 1] == '#')
+		return do_charref(f, dst, pos, end);
+	n = ascii_name_len(in, i + 1, end);
+	if (n == 0 || n > XMLFIX_NAME_MAX || i + 1 + n >= end ||
+	    in[i + 1 + n] != ';')
+		goto bare;
+	memcpy(name, in + i + 1, n);
+	name[n] = '\0';
+
+	if (strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 ||
+	    strcmp(name, "gt") == 0 || strcmp(name, "quot") == 0 ||
+	    strcmp(name, "apos") == 0) {
+		*pos = i + n + 2;
+		return emit(dst, in + i, n + 2);
+	}
+
+	e = (flags & FX_NODTD) ? NULL : ent_find(f, name);
+	if (e != NULL && e->kind == ENT_INTERNAL) {
+		/*
+		 * Only growth is charged: a reference replaced by no more
+		 * than its own length blows nothing up (<!ENTITY nbsp
+		 * "&#160;"> used a million times is fine).
+		 */
+		grow = e->len > n + 2 ? e->len - (n + 2) : 0;
+		if (grow <= f->subst_budget - f->subst_used) {
+			f->subst_used += grow;
+			f->st.doctype_entities++;
+			*pos = i + n + 2;
+			if (e->len == 0)
+				return 0;
+			return emit(dst, f->pool.p + e->off, e->len);
+		}
+	}
+
+	/* An HTML name still means its character, declared or not. */
+	cp = html_entity(name, n);
+	if (cp != 0) {
+		f->st.entities++;
+		*pos = i + n + 2;
+		return emit_cp(dst, cp);
+	}
+	if (e != NULL && e->kind != ENT_EXTERNAL) {
+		f->st.capped_entities++;
+		*pos = i + 1;
+		return emits(dst, "&amp;");
+	}
+bare:
+	f->st.ampersands++;
+	*pos = i + 1;
+	return emits(dst, "&amp;");
+}
+
+/*
+ * Would dropping a character, with in[i..end) left to copy, close the
+ * section the content is in?  "]\x01]>" in CDATA must not become "]]>",
+ * nor "?\x01>" in a PI "?>".  written is how much content dst holds.
+ */
+static bool
+joins_end(const struct buf *dst, size_t written, const char *in, size_t i,
+    size_t end, int flags)
+{
+	const char *p;
+
+	if (i >= end || written == 0)
+		return false;
+	p = dst->p + dst->len;
+	if (flags & FX_CDATA)
+		return (in[i] == '>' && written >= 2 && p[-1] == ']' &&
+		    p[-2] == ']') || (in[i] == ']' && end - i >= 2 &&
+		    in[i + 1] == '>' && written >= 1 && p[-1] == ']');
+	if (flags & FX_PI)
+		return in[i] == '>' && written >= 1 && p[-1] == '?';
+	return false;
+}
+
+/*
+ * Copies in[start..end) to dst, fixing what flags ask for (FX_*) and
+ * always dropping forbidden characters.
+ */
+static int
+fix_chars(struct fix *f, struct buf *dst, size_t start, size_t end,
+    int flags)
+{
+	const char *in = f->in;
+	size_t i = start, run, n, dst_start = dst->len;
+	unsigned char mask = C_ILL;
+	bool dash = false;
+	int r = 0;
+
+	if (flags & FX_REFS)
+		mask |= C_AMP;
+	if (flags & FX_LT)
+		mask |= C_LT;
+	if (flags & FX_QUOTES)
+		mask |= C_GT | C_QUOT;
+	if (flags & FX_DASH)
+		mask |= C_DASH;
+
+	while (i < end) {
+		for (run = i; i < end && !(cls[(unsigned char)in[i]] & mask);
+		    i++)
+			;
+		if (i > run) {
+			dash = false;
+			if ((r = emit(dst, in + run, i - run)) < 0)
+				return r;
+			if (i == end)
+				break;
+		}
+		switch (in[i]) {
+		case '&':
+			r = do_ref(f, dst, &i, end, flags);
+			break;
+		case '<':
+			f->st.lts++;
+			r = emits(dst, "&lt;");
+			i++;
+			break;
+		case '>':
+		case '"':
+		case '\'':
+			r = emit_cp(dst, (unsigned char)in[i]);
+			i++;
+			break;
+		case '-':
+			/* XML 2.5: "--" must not occur within comments. */
+			if (dash) {
+				f->st.comments++;
+				r = emit(dst, " ", 1);
+			}
+			if (r == 0)
+				r = emit(dst, "-", 1);
+			dash = true;
+			i++;
+			break;
+		default:
+			n = illegal_len(in, i, end);
+			if (n > 0) {
+				f->st.controls++;
+				i += n;
+				/* Then U+FFFD stands in for it. */
+				if (joins_end(dst, dst->len - dst_start, in, i,
+				    end, flags))
+					r = emit_cp(dst, 0xfffd);
+			} else {
+				dash = false;
+				r = emit(dst, in + i++, 1);
+			}
+			break;
+		}
+		if (r < 0)
+			return r;
+	}
+	/* Nor may a comment end in "--->". */
+	if ((flags & FX_DASH) && dash) {
+		f->st.comments++;
+		r = emit(dst, " ", 1);
+	}
+	return r;
+}
+
+/*
+ * Finds term in in[from..len), or returns NOPOS.  A miss is remembered in
+ * *nomore, so that no later call for the same term searches again.
+ */
+static size_t
+find_end(const struct fix *f, size_t from, const char *term, size_t *nomore)
+{
+	const char *p;
+
+	if (from >= *nomore || from >= f->len)
+		return NOPOS;
+	p = memmem(f->in + from, f->len - from, term, strlen(term));
+	if (p == NULL) {
+		*nomore = from;
+		return NOPOS;
+	}
+	return (size_t)(p - f->in);
+}
+
+/* What the '<' at in[i] starts, from its first few bytes and a name. */
+static enum markup
+classify(const struct fix *f, size_t i)
+{
+	if (i + 1 >= f->len)
+		return MK_TEXT;
+	switch (f->in[i + 1]) {
+	case '!':
+		if (has(f, i, "<!--"))
+			return MK_COMMENT;
+		if (has(f, i, "<![CDATA["))
+			return MK_CDATA;
+		if (f->len - i >= 9 &&
+		    strncasecmp(f->in + i, "<!DOCTYPE", 9) == 0)
+			return MK_DOCTYPE;
+		return MK_TEXT;
+	case '?':
+		return starts_name(f, i + 2) ? MK_PI : MK_TEXT;
+	case '/':
+		return starts_name(f, i + 2) ? MK_END : MK_TEXT;
+	default:
+		return starts_name(f, i + 1) ? MK_START : MK_TEXT;
+	}
+}
+
+/*
+ * Is there an end tag of the root in in[from..)?  The root closes at an
+ * end tag of its name that balances the tags before it, or failing that
+ * at the last one: a stray "</b>" in a description, or "</rss>" written
+ * in one, must not end the document early and drop the items after it,
+ * and an unclosed "<br>" must not keep it open.
+ */
+static bool
+root_ends_later(struct fix *f, size_t from)
+{
+	const char *p;
+	size_t at, after;
+
+	while (from < f->root_end_none) {
+		p = memmem(f->in + from, f->len - from, f->root_end,
+		    f->root_end_len);
+		if (p == NULL)
+			break;
+		at = (size_t)(p - f->in);
+		after = at + f->root_end_len;
+		if (after < f->len && (f->in[after] == '>' ||
+		    is_ws(f->in[after])))
+			return true;
+		from = at + 1;
+	}
+	if (from < f->root_end_none)
+		f->root_end_none = from;
+	return false;
+}
+
+/*
+ * The quoted attribute value starting at the quote in[f->i].  Looks ahead
+ * for the closing quote, but not past anything that looks like a tag: a
+ * value without its closing quote would otherwise swallow the items that
+ * follow.  Such a value is closed at its first '>' (or where the look
+ * stopped).
+ */
+static int
+do_attr_quoted(struct fix *f)
+{
+	const char *in = f->in;
+	char q = in[f->i];
+	size_t k, gt = NOPOS, vend;
+	int r;
+
+	for (k = f->i + 1; k < f->len; k++) {
+		if (in[k] == q)
+			break;
+		if (in[k] == '>' && gt == NOPOS)
+			gt = k;
+		if (in[k] == '<' && classify(f, k) != MK_TEXT)
+			break;
+	}
+	if (k < f->len && in[k] == q)
+		vend = k;
+	else {
+		f->st.tags++;
+		vend = gt != NOPOS ? gt : k;
+	}
+	if ((r = emit(&f->out, &q, 1)) < 0 ||
+	    (r = fix_chars(f, &f->out, f->i + 1, vend, FX_REFS | FX_LT)) < 0 ||
+	    (r = emit(&f->out, &q, 1)) < 0)
+		return r;
+	f->i = vend < f->len && in[vend] == q ? vend + 1 : vend;
+	return 0;
+}
+
+/*
+ * The value after "name=" at in[f->i]: quoted, unquoted (HTML) or
+ * missing.
+ */
+static int
+do_attr_value(struct fix *f)
+{
+	const char *in = f->in;
+	size_t k;
+	int r;
+
+	if (f->i < f->len && (in[f->i] == '"' || in[f->i] == '\''))
+		return do_attr_quoted(f);
+
+	/* HTML 13.2.5.38: an unquoted value ends at space or '>'. */
+	for (k = f->i; k < f->len && !is_ws(in[k]) && in[k] != '>' &&
+	    in[k] != '<' && in[k] != '"' && in[k] != '\''; k++)
+		;
+	f->st.tags++;
+	if ((r = emit(&f->out, "\"", 1)) < 0 ||
+	    (r = fix_chars(f, &f->out, f->i, k, FX_REFS)) < 0 ||
+	    (r = emit(&f->out, "\"", 1)) < 0)
+		return r;
+	f->i = k;
+	return 0;
+}
+
+/* Whether the end tag name in[i..i+n) is the root's. */
+static bool
+is_root_name(const struct fix *f, size_t i, size_t n)
+{
+	return f->root_end_len > 0 && n == f->root_end_len - 2 &&
+	    memcmp(f->in + i, f->root_end + 2, n) == 0;
+}
+
+/* The attribute names written so far in one start tag. */
+struct attr_seen {
+	size_t off[ATTR_MAX];	/* in f->out */
+	size_t len[ATTR_MAX];
+	size_t n;
+};
+
+/*
+ * The attribute whose name starts at in[f->i]; sep tells whether white
+ * space came before it, written from f->out.len == mark on.  XML 3.1
+ * allows a name once per tag, and HTML keeps the first: a repeated
+ * attribute is written, then taken back with the space before it.  Only
+ * the first ATTR_MAX names are remembered, which real tags never reach.
+ */
+static int
+do_attribute(struct fix *f, struct attr_seen *seen, bool sep, size_t mark)
+{
+	const char *in = f->in;
+	size_t an, j, k;
+	bool dup = false;
+	int r;
+
+	if (!sep) {
+		f->st.tags++;
+		mark = f->out.len;
+		if ((r = emit(&f->out, " ", 1)) < 0)
+			return r;
+	}
+	an = name_len(f, f->i);
+	for (k = 0; k < seen->n && !dup; k++)
+		dup = seen->len[k] == an &&
+		    memcmp(f->out.p + seen->off[k], in + f->i, an) == 0;
+	if (!dup && seen->n < ATTR_MAX) {
+		seen->off[seen->n] = f->out.len;
+		seen->len[seen->n++] = an;
+	}
+	if ((r = emit(&f->out, in + f->i, an)) < 0)
+		return r;
+	f->i += an;
+
+	j = skip_ws(f, f->i);
+	if (j < f->len && in[j] == '=') {
+		if ((r = emit(&f->out, in + f->i, j + 1 - f->i)) < 0)
+			return r;
+		f->i = j + 1;
+		j = skip_ws(f, f->i);
+		if ((r = emit(&f->out, in + f->i, j - f->i)) < 0)
+			return r;
+		f->i = j;
+		if ((r = do_attr_value(f)) < 0)
+			return r;
+	} else {
+		/* <input disabled>: an empty value. */
+		f->st.tags++;
+		if ((r = emit(&f->out, "=\"\"", 3)) < 0)
+			return r;
+	}
+
+	if (dup) {
+		/* A missing space counted above is no repair of its own. */
+		if (sep)
+			f->st.tags++;
+		f->out.len = mark;
+		f->out.p[mark] = '\0';
+	}
+	return 0;
+}
+
+/*
+ * The start tag at in[f->i] (classify() said MK_START).  The first one
+ * is the root's.
+ */
+static int
+do_start_tag(struct fix *f)
+{
+	const char *in = f->in;
+	struct attr_seen seen;
+	size_t n, j, ws_mark = 0;
+	uint32_t cp;
+	bool sep = false, empty = false;
+	int r;
+
+	seen.n = 0;
+	n = name_len(f, f->i + 1);
+	if ((r = emit(&f->out, in + f->i, n + 1)) < 0)
+		return r;
+	if (f->where == PROLOG && n <= ROOT_MAX) {
+		memcpy(f->root_end, "</", 2);
+		memcpy(f->root_end + 2, in + f->i + 1, n);
+		f->root_end_len = n + 2;
+	}
+	f->i += n + 1;
+
+	for (;;) {
+		if (f->i >= f->len) {
+			f->st.tags++;
+			r = emit(&f->out, ">", 1);
+			break;
+		}
+		if (is_ws(in[f->i])) {
+			j = skip_ws(f, f->i);
+			ws_mark = f->out.len;
+			r = emit(&f->out, in + f->i, j - f->i);
+			f->i = j;
+			sep = true;
+		} else if (in[f->i] == '>') {
+			r = emit(&f->out, ">", 1);
+			f->i++;
+			break;
+		} else if (has(f, f->i, "/>")) {
+			r = emit(&f->out, "/>", 2);
+			f->i += 2;
+			empty = true;
+			break;
+		} else if (in[f->i] == '<' && classify(f, f->i) != MK_TEXT) {
+			/* "<a href='x'<b>": close the tag, read the next. */
+			f->st.tags++;
+			r = emit(&f->out, ">", 1);
+			break;
+		} else if (name_len(f, f->i) > 0) {
+			r = do_attribute(f, &seen, sep, ws_mark);
+			sep = false;
+		} else {
+			/* Nothing else belongs in a tag: drop a character. */
+			f->st.tags++;
+			n = utf8_decode(in, f->i, f->len, &cp);
+			f->i += n > 0 ? n : 1;
+		}
+		if (r < 0)
+			return r;
+	}
+	if (r < 0)
+		return r;
+
+	if (f->where == PROLOG)
+		f->where = empty ? EPILOG : CONTENT;
+	if (!empty)
+		f->depth++;
+	return 0;
+}
+
+/* The end tag at in[f->i] (classify() said MK_END). */
+static int
+do_end_tag(struct fix *f)
+{
+	const char *in = f->in;
+	size_t n, j, k;
+	bool root;
+	int r;
+
+	n = name_len(f, f->i + 2);
+	root = is_root_name(f, f->i + 2, n);
+	if ((r = emit(&f->out, in + f->i, n + 2)) < 0)
+		return r;
+	f->i += n + 2;
+	j = skip_ws(f, f->i);
+	if (j < f->len && in[j] == '>') {
+		if ((r = emit(&f->out, in + f->i, j + 1 - f->i)) < 0)
+			return r;
+		f->i = j + 1;
+	} else {
+		/* "</a href=x>": drop up to '>', or close before a tag. */
+		for (k = j; k < f->len && in[k] != '>'; k++)
+			if (in[k] == '<' && classify(f, k) != MK_TEXT)
+				break;
+		f->st.tags++;
+		if ((r = emit(&f->out, ">", 1)) < 0)
+			return r;
+		f->i = k < f->len && in[k] == '>' ? k + 1 : k;
+	}
+	f->depth--;
+	if (root && f->where == CONTENT &&
+	    (f->depth == 0 || !root_ends_later(f, f->i)))
+		f->where = EPILOG;
+	return 0;
+}
+
+/*
+ * The comment at in[f->i].  Returns 1, consuming nothing, when it never
+ * ends.
+ */
+static int
+do_comment(struct fix *f)
+{
+	size_t e;
+	int r;
+
+	e = find_end(f, f->i + 4, "-->", &f->no_comment_end);
+	if (e == NOPOS)
+		return 1;
+	if ((r = emit(&f->out, "<!--", 4)) < 0 ||
+	    (r = fix_chars(f, &f->out, f->i + 4, e, FX_DASH)) < 0 ||
+	    (r = emit(&f->out, "-->", 3)) < 0)
+		return r;
+	f->i = e + 3;
+	return 0;
+}
+
+/* The CDATA section at in[f->i]; 1 when it never ends. */
+static int
+do_cdata(struct fix *f)
+{
+	size_t e;
+	int r;
+
+	e = find_end(f, f->i + 9, "]]>", &f->no_cdata_end);
+	if (e == NOPOS)
+		return 1;
+	if ((r = emit(&f->out, "<![CDATA[", 9)) < 0 ||
+	    (r = fix_chars(f, &f->out, f->i + 9, e, FX_CDATA)) < 0 ||
+	    (r = emit(&f->out, "]]>", 3)) < 0)
+		return r;
+	f->i = e + 3;
+	return 0;
+}
+
+/*
+ * The processing instruction at in[f->i]; 1 when it never ends.  An XML
+ * declaration is kept only at the very start of the output: anywhere
+ * else it is a fatal error for libxml2.
+ */
+static int
+do_pi(struct fix *f)
+{
+	size_t n, t, e;
+	int r;
+
+	n = name_len(f, f->i + 2);
+	t = f->i + 2 + n;
+	e = find_end(f, t, "?>", &f->no_pi_end);
+	if (e == NOPOS)
+		return 1;
+	if (n == 3 && strncasecmp(f->in + f->i + 2, "xml", 3) == 0 &&
+	    (f->out.len > 0 || memcmp(f->in + f->i + 2, "xml", 3) != 0)) {
+		f->st.xmldecl_removed = true;
+		f->i = e + 2;
+		return 0;
+	}
+	if ((r = emit(&f->out, f->in + f->i, n + 2)) < 0)
+		return r;
+	/* "<?php!?>": the target needs white space after it. */
+	if (t < e && !is_ws(f->in[t])) {
+		f->st.tags++;
+		if ((r = emit(&f->out, " ", 1)) < 0)
+			return r;
+	}
+	if ((r = fix_chars(f, &f->out, t, e, FX_PI)) < 0 ||
+	    (r = emit(&f->out, "?>", 2)) < 0)
+		return r;
+	f->i = e + 2;
+	return 0;
+}
+
+/* From in[k], the end of a markup declaration: past its '>', or NOPOS. */
+static size_t
+skip_decl(const struct fix *f, size_t k)
+{
+	const char *q;
+
+	while (k < f->len) {
+		if (f->in[k] == '"' || f->in[k] == '\'') {
+			q = memchr(f->in + k + 1, f->in[k], f->len - k - 1);
+			if (q == NULL)
+				return NOPOS;
+			k = (size_t)(q - f->in) + 1;
+		} else if (f->in[k++] == '>')
+			return k;
+	}
+	return NOPOS;
+}
+
+/*
+ * Records an entity declaration.  For an internal one the value
+ * in[vstart..vend) is escaped into the pool once, here, so that each
+ * reference is one copy.
+ */
+static int
+ent_add(struct fix *f, const char *name, size_t n, enum ent_kind kind,
+    size_t vstart, size_t vend)
+{
+	struct xmlfix_stats saved;
+	struct ent *e, *ents;
+	size_t cap, before;
+	int r;
+
+	if (f->nents >= XMLFIX_MAX_ENTITIES) {
+		f->st.ignored_entities++;
+		return 0;
+	}
+	if (f->nents == f->ents_cap) {
+		cap = f->ents_cap ? 2 * f->ents_cap : 16;
+		ents = reallocarray(f->ents, cap, sizeof(*ents));
+		if (ents == NULL)
+			return -ENOMEM;
+		f->ents = ents;
+		f->ents_cap = cap;
+	}
+	e = &f->ents[f->nents];
+	memcpy(e->name, name, n);
+	e->name[n] = '\0';
+	e->order = f->nents;
+	e->kind = kind;
+	e->off = e->len = 0;
+	f->nents++;
+	if (kind == ENT_EXTERNAL) {
+		f->st.ignored_entities++;
+		return 0;
+	}
+
+	/*
+	 * The value is text: markup is escaped, and the references in it are
+	 * decoded but never to another DTD entity (FX_NODTD), so nothing
+	 * nests.  What is repaired here is not what the document shows, so
+	 * it is not counted.
+	 */
+	saved = f->st;
+	before = f->pool.len;
+	r = fix_chars(f, &f->pool, vstart, vend,
+	    FX_REFS | FX_LT | FX_QUOTES | FX_NODTD);
+	f->st = saved;
+	if (r == -E2BIG) {
+		f->pool.len = before;
+		if (f->pool.p != NULL)
+			f->pool.p[before] = '\0';
+		f->pool.overflow = false;
+		e->kind = ENT_TOOBIG;
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	e->off = before;
+	e->len = f->pool.len - before;
+	return 0;
+}
+
+/*
+ * The declaration after "<!ENTITY" at in[k]: collects a general entity
+ * when collect is set.  Stores in *ret_k where the declaration ends, or
+ * NOPOS when it does not.
+ */
+static int
+entity_decl(struct fix *f, size_t k, bool collect, size_t *ret_k)
+{
+	const char *in = f->in, *q;
+	size_t n, name, vstart = 0, vend = 0;
+	enum ent_kind kind;
+	int r;
+
+	if (k >= f->len || !is_ws(in[k]))
+		goto skip;
+	k = skip_ws(f, k);
+	if (k < f->len && in[k] == '%') {
+		/* Parameter entities only matter inside the DTD we drop. */
+		if (collect)
+			f->st.ignored_entities++;
+		goto skip;
+	}
+	name = k;
+	n = ascii_name_len(in, k, f->len);
+	k += n;
+	if (n == 0 || n > XMLFIX_NAME_MAX || k >= f->len || !is_ws(in[k]))
+		goto skip;
+	k = skip_ws(f, k);
+	if (k < f->len && (in[k] == '"' || in[k] == '\'')) {
+		q = memchr(in + k + 1, in[k], f->len - k - 1);
+		if (q == NULL) {
+			*ret_k = NOPOS;
+			return 0;
+		}
+		kind = ENT_INTERNAL;
+		vstart = k + 1;
+		vend = (size_t)(q - in);
+		k = vend + 1;
+	} else if (has(f, k, "SYSTEM") || has(f, k, "PUBLIC"))
+		kind = ENT_EXTERNAL;
+	else
+		goto skip;
+	if (collect) {
+		r = ent_add(f, in + name, n, kind, vstart, vend);
+		if (r < 0)
+			return r;
+	}
+skip:
+	*ret_k = skip_decl(f, k);
+	return 0;
+}
+
+/*
+ * From in[j], just after "<!DOCTYPE", finds the end of the declaration,
+ * internal subset and all, and collects its entities when collect is
+ * set.  Stores the end in *ret_end, or NOPOS when there is none.
+ */
+static int
+doctype_scan(struct fix *f, size_t j, bool collect, size_t *ret_end)
+{
+	const char *in = f->in, *q;
+	bool subset = false;
+	size_t e;
+	int r;
+
+	while (j < f->len) {
+		if (in[j] == '"' || in[j] == '\'') {
+			q = memchr(in + j + 1, in[j], f->len - j - 1);
+			if (q == NULL)
+				break;
+			j = (size_t)(q - in) + 1;
+		} else if (!subset) {
+			if (in[j] == '>') {
+				*ret_end = j + 1;
+				return 0;
+			}
+			subset = in[j++] == '[';
+		} else if (in[j] == ']') {
+			subset = false;
+			j++;
+		} else if (has(f, j, "<!--") || has(f, j, "<?")) {
+			q = memmem(in + j + 2, f->len - j - 2,
+			    in[j + 1] == '!' ? "-->" : "?>",
+			    in[j + 1] == '!' ? 3 : 2);
+			if (q == NULL)
+				break;
+			j = (size_t)(q - in) + (in[j + 1] == '!' ? 3 : 2);
+		} else if (has(f, j, "<!ENTITY")) {
+			r = entity_decl(f, j + 8, collect, &e);
+			if (r < 0)
+				return r;
+			if (e == NOPOS)
+				break;
+			j = e;
+		} else
+			j++;
+	}
+	*ret_end = NOPOS;
+	return 0;
+}
+
+static int
+cmp_ent(const void *a, const void *b)
+{
+	const struct ent *x = a, *y = b;
+	int c;
+
+	c = strcmp(x->name, y->name);
+	if (c != 0)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Sorts the entities for ent_find() and keeps each name's first. */
+static void
+ents_sort(struct fix *f)
+{
+	size_t i, n = 0;
+
+	if (f->nents == 0)
+		return;
+	qsort(f->ents, f->nents, sizeof(f->ents[0]), cmp_ent);
+	for (i = 0; i < f->nents; i++)
+		if (n == 0 || strcmp(f->ents[n - 1].name, f->ents[i].name))
+			f->ents[n++] = f->ents[i];
+	f->nents = n;
+}
+
+/*
+ * The DOCTYPE at in[f->i] goes.  Before the root it goes whole, internal
+ * subset and all, and the first one's entities are collected.  Inside
+ * the root (unescaped HTML) it goes up to its '>'.  One that does not end
+ * there (a stray quote, a '<' before any '>') goes only up to its first
+ * '>' if no '<' comes first: anything more could swallow the root or
+ * items.  Failing that, before the root its keyword goes and the rest is
+ * junk; inside the root, returns 1 so that it is read as text.
+ */
+static int
+do_doctype(struct fix *f)
+{
+	bool collect = f->where == PROLOG && !f->doctype_seen;
+	size_t e = NOPOS, k;
+	int r;
+
+	if (f->where == PROLOG && !f->doctype_broken) {
+		r = doctype_scan(f, f->i + 9, collect, &e);
+		if (r < 0)
+			return r;
+		/* Ran to EOF: later ones are not scanned again. */
+		if (e == NOPOS)
+			f->doctype_broken = true;
+	}
+	if (e == NOPOS) {
+		if (collect) {
+			f->nents = 0;
+			buf_clear(&f->pool);
+		}
+		for (k = f->i + 9; k < f->len && f->in[k] != '>' &&
+		    f->in[k] != '<'; k++)
+			;
+		if (k < f->len && f->in[k] == '>')
+			e = k + 1;
+		else if (f->where == PROLOG) {
+			f->st.leading_junk = true;
+			e = f->i + 9;
+		} else
+			return 1;
+	}
+	if (collect)
+		ents_sort(f);
+	f->doctype_seen = true;
+	f->st.doctype_removed = true;
+	f->i = e;
+	return 0;
+}
+
+/* Before the root: markup is kept, text is junk. */
+static int
+step_prolog(struct fix *f)
+{
+	const char *in = f->in, *q;
+	size_t e, k;
+	bool junk = false;
+	int r;
+
+	if (in[f->i] != '<') {
+		q = memchr(in + f->i, '<', f->len - f->i);
+		e = q != NULL ? (size_t)(q - in) : f->len;
+		for (k = f->i; k < e && !junk; k++)
+			junk = !is_ws(in[k]);
+		if (junk)
+			f->st.leading_junk = true;
+		else if (f->out.len > 0) {
+			/* Only white space before the first '<' goes. */
+			if ((r = emit(&f->out, in + f->i, e - f->i)) < 0)
+				return r;
+		}
+		f->i = e;
+		return 0;
+	}
+
+	switch (classify(f, f->i)) {
+	case MK_START: r = do_start_tag(f); break;
+	case MK_COMMENT: r = do_comment(f); break;
+	case MK_PI: r = do_pi(f); break;
+	case MK_DOCTYPE: r = do_doctype(f); break;
+	default: r = 1; break;
+	}
+	if (r == 1) {
+		/* An end tag, CDATA or a comment that never ends: junk. */
+		f->st.leading_junk = true;
+		f->i++;
+		r = 0;
+	}
+	return r;
+}
+
+/* Inside the root. */
+static int
+step_content(struct fix *f)
+{
+	const char *in = f->in;
+	const unsigned char mask = C_ILL | C_AMP | C_LT | C_GT;
+	size_t run, n;
+	int r = 0;
+
+	for (run = f->i; f->i < f->len &&
+	    !(cls[(unsigned char)in[f->i]] & mask); f->i++)
+		;
+	if (f->i > run && (r = emit(&f->out, in + run, f->i - run)) < 0)
+		return r;
+	if (f->i == f->len)
+		return 0;
+
+	switch (in[f->i]) {
+	case '&':
+		return do_ref(f, &f->out, &f->i, f->len, 0);
+	case '>':
+		/*
+		 * XML 2.4: "]]>" must not occur in text.  Look at the output:
+		 * the "]]" may come from a substitution, or meet the '>' once
+		 * a DOCTYPE between them is gone.
+		 */
+		if (f->out.len >= 2 && f->out.p[f->out.len - 1] == ']' &&
+		    f->out.p[f->out.len - 2] == ']') {
+			f->st.lts++;
+			r = emits(&f->out, "&gt;");
+		} else
+			r = emit(&f->out, ">", 1);
+		f->i++;
+		return r;
+	case '<':
+		break;
+	default:
+		n = illegal_len(in, f->i, f->len);
+		if (n > 0) {
+			f->st.controls++;
+			f->i += n;
+			return 0;
+		}
+		return emit(&f->out, in + f->i++, 1);
+	}
+
+	switch (classify(f, f->i)) {
+	case MK_START: r = do_start_tag(f); break;
+	case MK_END: r = do_end_tag(f); break;
+	case MK_COMMENT: r = do_comment(f); break;
+	case MK_CDATA: r = do_cdata(f); break;
+	case MK_PI: r = do_pi(f); break;
+	case MK_DOCTYPE: r = do_doctype(f); break;
+	case MK_TEXT: r = 2; break;
+	}
+	if (r == 1)
+		f->st.unterminated++;
+	if (r > 0) {
+		/* Text, or markup that never ends: read on as text. */
+		f->st.lts++;
+		f->i++;
+		return emits(&f->out, "&lt;");
+	}
+	return r;
+}
+
+/* After the root: white space, comments and PIs, then junk to the end. */
+static int
+step_epilog(struct fix *f)
+{
+	const char *in = f->in;
+	size_t j;
+	int r = 1;
+
+	if (is_ws(in[f->i])) {
+		j = skip_ws(f, f->i);
+		r = emit(&f->out, in + f->i, j - f->i);
+		f->i = j;
+		return r;
+	}
+	if (in[f->i] == '<') {
+		switch (classify(f, f->i)) {
+		case MK_COMMENT: r = do_comment(f); break;
+		case MK_PI: r = do_pi(f); break;
+		default: break;
+		}
+	}
+	if (r == 1) {
+		f->st.trailing_junk = true;
+		f->i = f->len;
+		r = 0;
+	}
+	return r;
+}
+
+int
+xmlfix_repair(const char *buf, size_t len, size_t max_out, char **ret_buf,
+    size_t *ret_len, struct xmlfix_stats *ret_stats)
+{
+	struct fix f;
+	char *p;
+	size_t n;
+	int r = 0;
+
+	assert(buf != NULL || len == 0);
+	assert(ret_buf != NULL && ret_len != NULL && ret_stats != NULL);
+
+	memset(&f, 0, sizeof(f));
+	f.in = buf;
+	f.len = len;
+	f.where = PROLOG;
+	f.root_end_none = f.no_comment_end = f.no_cdata_end =
+	    f.no_pi_end = NOPOS;
+	/* Four times the input, at most 1 MiB: no quadratic blowup. */
+	f.subst_budget = len < XMLFIX_SUBST_MAX / 4 ? 4 * len :
+	    XMLFIX_SUBST_MAX;
+	buf_init(&f.out, max_out);
+	buf_init(&f.pool, XMLFIX_SUBST_MAX);
+
+	while (f.i < f.len) {
+		switch (f.where) {
+		case PROLOG: r = step_prolog(&f); break;
+		case CONTENT: r = step_content(&f); break;
+		case EPILOG: r = step_epilog(&f); break;
+		}
+		if (r < 0)
+			goto out;
+	}
+
+	n = f.out.len;
+	p = buf_steal(&f.out);
+	if (p == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	*ret_buf = p;
+	*ret_len = n;
+	*ret_stats = f.st;
+out:
+	buf_free(&f.out);
+	buf_free(&f.pool);
+	free(f.ents);
+	return r;
+}
+
+/*
+ * Appends ", <n> <what>" to line for a nonzero count.  A line cut short
+ * by its size is still a useful log line, so truncation is accepted.
+ */
+static void
+add_count(char *line, size_t size, size_t n, const char *what)
+{
+	size_t used = strlen(line);
+
+	if (n == 0 || used >= size)
+		return;
+	snprintf(line + used, size - used, "%s%zu %s", used ? ", " : "", n,
+	    what);
+}
+
+static void
+add_flag(char *line, size_t size, bool set, const char *what)
+{
+	size_t used = strlen(line);
+
+	if (!set || used >= size)
+		return;
+	snprintf(line + used, size - used, "%s%s", used ? ", " : "", what);
+}
+
+void
+xmlfix_warnings(const struct xmlfix_stats *st, struct feed_doc *doc)
+{
+	char line[512] = "";
+
+	/* Expanding a declared entity repairs nothing: no warning. */
+	add_count(line, sizeof(line), st->entities, "HTML entities");
+	add_count(line, sizeof(line), st->charrefs,
+	    "bad character references");
+	add_count(line, sizeof(line), st->ampersands, "bare '&'");
+	add_count(line, sizeof(line), st->lts, "bare '<' or ']]>'");
+	add_count(line, sizeof(line), st->controls, "forbidden characters");
+	add_count(line, sizeof(line), st->tags, "broken tags");
+	add_count(line, sizeof(line), st->comments, "'--' in comments");
+	add_count(line, sizeof(line), st->unterminated,
+	    "unterminated comments, CDATA or PIs");
+	add_flag(line, sizeof(line), st->xmldecl_removed,
+	    "a misplaced XML declaration");
+	add_flag(line, sizeof(line), st->leading_junk,
+	    "text before the root element");
+	add_flag(line, sizeof(line), st->trailing_junk,
+	    "content after the root element");
+	if (line[0] != '\0')
+		feed_doc_warn(doc, "not well-formed XML, repaired (%s) before "
+		    "parsing", line);
+	if (st->capped_entities > 0)
+		feed_doc_warn(doc, "DTD entity expansion reached its cap: %zu "
+		    "references left as text", st->capped_entities);
+	if (st->ignored_entities > 0)
+		feed_doc_warn(doc, "%zu external or parameter entity "
+		    "declarations ignored, their references left as text",
+		    st->ignored_entities);
+}
