@@ -111,6 +111,48 @@ feed_doc_add_item(struct feed_doc *doc)
 	return item;
 }
 
+/*
+ * Warnings quote the document and libxml2's messages, which may hold
+ * invalid UTF-8, a character cut in half or a line break: such bytes
+ * become '?' or a space, so a warning is always one line of valid UTF-8
+ * for the log and the JSON status.
+ */
+static void
+utf8_scrub(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	size_t n, i;
+
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			/* One warning, one log line: no line breaks from
+			 * the document. */
+			if (*p < 0x20 || *p == 0x7f)
+				*p = ' ';
+			p++;
+			continue;
+		}
+		n = (*p & 0xe0) == 0xc0 && *p >= 0xc2 ? 2 :
+		    (*p & 0xf0) == 0xe0 ? 3 :
+		    (*p & 0xf8) == 0xf0 && *p <= 0xf4 ? 4 : 0;
+		for (i = 1; i < n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				break;
+		/* Overlong 3- and 4-byte forms, surrogates, past U+10FFFF. */
+		if (n == 3 && i == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) ||
+		    (p[0] == 0xed && p[1] >= 0xa0)))
+			n = 0;
+		if (n == 4 && i == 4 && ((p[0] == 0xf0 && p[1] < 0x90) ||
+		    (p[0] == 0xf4 && p[1] >= 0x90)))
+			n = 0;
+		if (n == 0 || i < n) {
+			*p++ = '?';
+			continue;
+		}
+		p += n;
+	}
+}
+
 void
 feed_doc_warn(struct feed_doc *doc, const char *fmt, ...)
 {
@@ -126,6 +168,7 @@ feed_doc_warn(struct feed_doc *doc, const char *fmt, ...)
 	va_end(ap);
 	if (r < 0)
 		return;
+	utf8_scrub(msg);
 	warnings = reallocarray(doc->warnings, doc->nwarnings + 1,
 	    sizeof(*warnings));
 	if (warnings == NULL) {

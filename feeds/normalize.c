@@ -295,6 +295,7 @@ date_field(struct feed_doc *doc, const struct raw_field *f, size_t index,
     const char *what, int64_t *ret)
 {
 	int64_t t;
+	int n;
 
 	if (f->value == NULL)
 		return;
@@ -302,12 +303,17 @@ date_field(struct feed_doc *doc, const struct raw_field *f, size_t index,
 		*ret = t;
 		return;
 	}
+	/* Quote at most 60 bytes, cut where a UTF-8 character starts. */
+	n = (int)strnlen(f->value, 60);
+	while (n > 0 && (size_t)n < strlen(f->value) &&
+	    ((unsigned char)f->value[n] & 0xc0) == 0x80)
+		n--;
 	if (index == SIZE_MAX)
-		feed_doc_warn(doc, "feed: unreadable %s date \"%.60s\", "
-		    "ignoring it", what, f->value);
+		feed_doc_warn(doc, "feed: unreadable %s date \"%.*s\", "
+		    "ignoring it", what, n, f->value);
 	else
-		feed_doc_warn(doc, "item %zu: unreadable %s date \"%.60s\", "
-		    "ignoring it", index + 1, what, f->value);
+		feed_doc_warn(doc, "item %zu: unreadable %s date \"%.*s\", "
+		    "ignoring it", index + 1, what, n, f->value);
 }
 
 /*

@@ -13,7 +13,7 @@ struct feed_parse_opts {
 	const char *base_url;	/* where the document came from, or NULL */
 	const char *http_charset; /* charset of the Content-Type, or NULL */
 	size_t chunk_size;	/* feed libxml2 this many bytes at a time;
-				   0 = the whole document at once */
+				   0 = the default, 64 KiB */
 };
 
 /* Error codes beyond the negative errnos. */

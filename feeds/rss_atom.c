@@ -31,6 +31,7 @@
 #define MAX_DEPTH 128		/* deeper documents are refused */
 #define MAX_FIELD (8u << 20)	/* one element's text, in bytes */
 #define MAX_ITEMS 100000
+#define DEFAULT_CHUNK (64u << 10)
 
 enum ns {
 	NS_OTHER = 0,
@@ -1336,8 +1337,13 @@ parse_xml(const char *buf, size_t len, const char *base_url,
 	st->stack[0].base_owned = false;
 	st->depth = 1;
 
+	/*
+	 * Pushed in pieces even when whole: libxml2 keeps less in its own
+	 * input buffer, and without XML_PARSE_HUGE it refuses lookups past
+	 * 10 MB of one buffered input ("Huge input lookup").
+	 */
 	if (chunk_size == 0)
-		chunk_size = len > 0 ? len : 1;
+		chunk_size = DEFAULT_CHUNK;
 	for (off = 0; off < len && st->error == 0 && !st->not_feed;
 	    off += n) {
 		n = len - off < chunk_size ? len - off : chunk_size;

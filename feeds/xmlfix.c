@@ -24,6 +24,8 @@
 #define ROOT_MAX 256		/* a longer root name is never closed */
 #define HTML_NAME_MAX 16	/* the longest name in html_entities[] */
 #define ATTR_MAX 64		/* attributes checked for repeats, per tag */
+#define OPEN_MAX 512		/* open elements whose names we track */
+#define MEND_MAX 4		/* inner elements an end tag may close */
 
 /* Character classes, for the runs copied without a look. */
 #define C_ILL 0x01		/* a C0 control, or the start of U+FFFx */
@@ -238,6 +240,18 @@ struct fix {
 	size_t root_end_len;	/* 0: unknown, the root never closes */
 	size_t root_end_none;	/* no "</root" in in[root_end_none..) */
 	long depth;		/* start tags minus end tags, root included */
+
+	/*
+	 * The names of the open elements (offsets into in), to mend bad
+	 * nesting: libxml2's recover mode closes the innermost element at
+	 * any end tag, whatever its name, so "<b><i></b></i>" inside a
+	 * description would close the item early and lose the next one.
+	 * Deeper than OPEN_MAX, end tags are taken as they come.
+	 */
+	size_t open_off[OPEN_MAX];
+	size_t open_len[OPEN_MAX];
+	size_t nopen;
+	size_t untracked;	/* open elements past OPEN_MAX */
 
 	/* No terminator of that kind in in[x..len). */
 	size_t no_comment_end;
@@ -958,13 +972,15 @@ do_start_tag(struct fix *f)
 {
 	const char *in = f->in;
 	struct attr_seen seen;
-	size_t n, j, ws_mark = 0;
+	size_t n, j, ws_mark = 0, name_off, name_n;
 	uint32_t cp;
 	bool sep = false, empty = false;
 	int r;
 
 	seen.n = 0;
 	n = name_len(f, f->i + 1);
+	name_off = f->i + 1;
+	name_n = n;
 	if ((r = emit(&f->out, in + f->i, n + 1)) < 0)
 		return r;
 	if (f->where == PROLOG && n <= ROOT_MAX) {
@@ -1017,8 +1033,95 @@ do_start_tag(struct fix *f)
 
 	if (f->where == PROLOG)
 		f->where = empty ? EPILOG : CONTENT;
-	if (!empty)
+	if (!empty) {
 		f->depth++;
+		if (f->untracked == 0 && f->nopen < OPEN_MAX) {
+			f->open_off[f->nopen] = name_off;
+			f->open_len[f->nopen++] = name_n;
+		} else
+			f->untracked++;
+	}
+	return 0;
+}
+
+/*
+ * Which open element an end tag in[i..i+n) closes: the innermost of that
+ * name, else of that name in another case (HTML written as XML), as an
+ * index into open_off[]; -1 when none is open.
+ */
+static long
+open_match(const struct fix *f, size_t i, size_t n)
+{
+	size_t k;
+
+	for (k = f->nopen; k-- > 0;)
+		if (f->open_len[k] == n &&
+		    memcmp(f->in + f->open_off[k], f->in + i, n) == 0)
+			return (long)k;
+	for (k = f->nopen; k-- > 0;)
+		if (f->open_len[k] == n &&
+		    strncasecmp(f->in + f->open_off[k], f->in + i, n) == 0)
+			return (long)k;
+	return -1;
+}
+
+/* Skips an end tag's rest, up to and with its '>'. */
+static void
+skip_end_tag(struct fix *f, size_t j)
+{
+	size_t k;
+
+	for (k = j; k < f->len && f->in[k] != '>'; k++)
+		if (f->in[k] == '<' && classify(f, k) != MK_TEXT)
+			break;
+	f->i = k < f->len && f->in[k] == '>' ? k + 1 : k;
+}
+
+/*
+ * Mends nesting before an end tag: the elements opened inside the one
+ * it closes are closed first ("<b><i></b>" gets "</i>"), and an end tag
+ * that closes nothing open is dropped.  Returns 1 when the tag is
+ * dropped (f->i past it), 0 to go on, or a negative errno.
+ */
+static int
+mend_nesting(struct fix *f, size_t n)
+{
+	long m;
+	int r;
+
+	if (f->untracked > 0) {
+		f->untracked--;
+		return 0;
+	}
+	if (f->nopen == 0)
+		return 0;
+	m = open_match(f, f->i + 2, n);
+	if (m == 0 && f->nopen > 1 && root_ends_later(f, f->i + 2 + n)) {
+		/* "use </rss> to close" in a description: text, not markup. */
+		f->st.lts++;
+		if ((r = emit(&f->out, "&lt;", 4)) < 0)
+			return r;
+		f->i++;
+		return 1;
+	}
+	if (m < 0 || f->nopen - (size_t)m - 1 > MEND_MAX) {
+		/* Closes nothing open, or what it would close is too far
+		 * out to be a slip: drop it. */
+		f->st.tags++;
+		skip_end_tag(f, f->i + 2 + n);
+		return 1;
+	}
+	while (f->nopen > (size_t)m + 1) {
+		f->nopen--;
+		f->st.tags++;
+		if ((r = emit(&f->out, "</", 2)) < 0 ||
+		    (r = emit(&f->out, f->in + f->open_off[f->nopen],
+		    f->open_len[f->nopen])) < 0 ||
+		    (r = emit(&f->out, ">", 1)) < 0)
+			return r;
+		f->depth--;
+	}
+	f->nopen--;
 	return 0;
 }
 
@@ -1032,8 +1135,18 @@ do_end_tag(struct fix *f)
 	int r;
 
 	n = name_len(f, f->i + 2);
+	if ((r = mend_nesting(f, n)) != 0)
+		return r < 0 ? r : 0;
 	root = is_root_name(f, f->i + 2, n);
-	if ((r = emit(&f->out, in + f->i, n + 2)) < 0)
+	if (f->nopen < OPEN_MAX && f->untracked == 0 &&
+	    f->open_len[f->nopen] == n &&
+	    memcmp(in + f->open_off[f->nopen], in + f->i + 2, n) != 0) {
+		/* Matched in another case: write the name as opened. */
+		f->st.tags++;
+		if ((r = emit(&f->out, "</", 2)) < 0 ||
+		    (r = emit(&f->out, in + f->open_off[f->nopen], n)) < 0)
+			return r;
+	} else if ((r = emit(&f->out, in + f->i, n + 2)) < 0)
 		return r;
 	f->i += n + 2;
 	j = skip_ws(f, f->i);
