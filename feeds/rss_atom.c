@@ -897,6 +897,8 @@ base64_decode(struct buf *b)
 	int bits = 0, pad = 0;
 	const char *p;
 
+	if (b->p == NULL)
+		return 0;	/* nothing was captured: empty stays empty */
 	for (i = 0; i < b->len; i++) {
 		char c = b->p[i];
 
