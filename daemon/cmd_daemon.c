@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -33,6 +34,8 @@
 
 #define GRACE_MS 10000
 #define STATUS_EVERY_MS 10000
+#define PRUNE_EVERY_MS (3600 * 1000)
+#define PRUNE_BATCH 20000
 
 struct daemon {
 	uv_loop_t *loop;
@@ -47,6 +50,7 @@ struct daemon {
 	uv_timer_t status_timer;
 	uv_timer_t watchdog_timer;
 	uv_prepare_t flush;	/* commits the turn's state before polling */
+	uv_timer_t prune_timer;	/* forgets old dedup keys, a batch an hour */
 	bool stopping;
 	bool force;		/* once --force */
 	int exit_status;
@@ -190,6 +194,24 @@ on_sched_stopped(void *arg)
 	uv_close((uv_handle_t *)&d->status_timer, NULL);
 	uv_close((uv_handle_t *)&d->watchdog_timer, NULL);
 	uv_close((uv_handle_t *)&d->flush, NULL);
+	uv_close((uv_handle_t *)&d->prune_timer, NULL);
+}
+
+/*
+ * Dedup keys live keep_days past the last time their item was seen in its
+ * feed; article bodies only as long as the merged outputs need them.  A
+ * bounded batch per run keeps each transaction short.
+ */
+static void
+on_prune_timer(uv_timer_t *timer)
+{
+	struct daemon *d = timer->data;
+	int64_t cutoff = (int64_t)time(NULL) -
+	    (int64_t)d->cfg->keep_days * 86400;
+
+	if (state_prune(d->store, cutoff, d->cfg->output_items * 2,
+	    PRUNE_BATCH) < 0)
+		log_warnx("state: pruning old items failed, will retry");
 }
 
 static void
@@ -209,6 +231,7 @@ stop(struct daemon *d)
 	d->stopping = true;
 	notify_stopping();
 	uv_timer_stop(&d->status_timer);
+	uv_timer_stop(&d->prune_timer);
 	sched_shutdown(d->sched, GRACE_MS, on_sched_stopped, d);
 }
 
@@ -397,6 +420,10 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 	uv_signal_start(&d.sigint, on_signal, SIGINT);
 	if (mode == SCHED_RUN)
 		uv_signal_start(&d.sighup, on_signal, SIGHUP);
+	uv_timer_init(d.loop, &d.prune_timer);
+	d.prune_timer.data = &d;
+	uv_timer_start(&d.prune_timer, on_prune_timer, mode == SCHED_RUN ?
+	    60 * 1000 : 0, PRUNE_EVERY_MS);
 	uv_prepare_init(d.loop, &d.flush);
 	d.flush.data = &d;
 	uv_prepare_start(&d.flush, on_flush);
