@@ -24,13 +24,16 @@ static const char *const sql[STMT_COUNT] = {
 	[STMT_ITEM_BY_HASH] = "SELECT seq, content_hash, spool_name FROM items "
 	    "WHERE content_hash = ?1 LIMIT 1",
 	[STMT_ITEM_INSERT] = "INSERT INTO items (feed, item_id, url_key, "
-	    "content_hash, first_seen, last_seen, spool_name, pending, "
-	    "sort_time, article) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 1, ?7, "
-	    "?8)",
+	    "content_hash, first_seen, last_seen, spool_name, pending) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 1)",
+	[STMT_ARTICLE_INSERT] = "INSERT INTO articles (seq, sort_time, body) "
+	    "VALUES (?1, ?2, ?3)",
 	[STMT_ITEM_TOUCH] = "UPDATE items SET last_seen = ?2 WHERE seq = ?1",
 	[STMT_ITEM_REHASH] = "UPDATE items SET content_hash = ?2, "
 	    "last_seen = ?3 WHERE seq = ?1",
-	[STMT_ITEM_DONE] = "UPDATE items SET pending = 0 WHERE spool_name = ?1",
+	/* items_pending makes this an index lookup, not a scan. */
+	[STMT_ITEM_DONE] = "UPDATE items SET pending = 0 WHERE pending = 1 "
+	    "AND spool_name = ?1",
 };
 
 static sqlite3_stmt *
@@ -167,6 +170,7 @@ state_item_add(struct state_store *store, const struct item_keys *k,
     int64_t now)
 {
 	sqlite3_stmt *s;
+	int r;
 
 	if (store->db == NULL)
 		return 0;
@@ -179,8 +183,13 @@ state_item_add(struct state_store *store, const struct item_keys *k,
 	bind_opt(s, 4, k->content_hash);
 	sqlite3_bind_int64(s, 5, now);
 	bind_opt(s, 6, spool_name);
-	sqlite3_bind_int64(s, 7, sort_time);
-	bind_opt(s, 8, article);
+	if ((r = step_done(store, s)) < 0 || article == NULL)
+		return r;
+	if ((s = stmt(store, STMT_ARTICLE_INSERT)) == NULL)
+		return -EIO;
+	sqlite3_bind_int64(s, 1, sqlite3_last_insert_rowid(store->db));
+	sqlite3_bind_int64(s, 2, sort_time);
+	sqlite3_bind_text(s, 3, article, -1, SQLITE_STATIC);
 	return step_done(store, s);
 }
 
@@ -226,10 +235,10 @@ state_recent_articles(struct state_store *store, unsigned n,
 
 	if (store->db == NULL)
 		return 0;
-	/* items_recent makes this the newest n rows, not a scan. */
-	if (sqlite3_prepare_v2(store->db, "SELECT article FROM items "
-	    "WHERE article IS NOT NULL ORDER BY sort_time DESC, seq DESC "
-	    "LIMIT ?1", -1, &s, NULL) != SQLITE_OK)
+	/* articles_recent makes this the newest n rows, not a scan. */
+	if (sqlite3_prepare_v2(store->db, "SELECT body FROM articles "
+	    "ORDER BY sort_time DESC, seq DESC LIMIT ?1", -1, &s, NULL) !=
+	    SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int(s, 1, (int)n);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r == 0)
@@ -251,16 +260,16 @@ state_prune(struct state_store *store, int64_t cutoff, unsigned keep_recent,
 		return 0;
 	if ((r = state_txn(store)) < 0)
 		return r;
-	/* Keys not seen in their feed since the cutoff, a bounded batch. */
+	/* Keys not seen in their feed since the cutoff, a bounded batch
+	 * (items_last_seen finds them). */
 	snprintf(q, sizeof(q), "DELETE FROM items WHERE seq IN (SELECT seq "
 	    "FROM items WHERE last_seen < %lld AND pending = 0 LIMIT %u)",
 	    (long long)cutoff, limit);
 	if ((r = state_exec(store, q)) < 0)
 		return r;
 	/* Article bodies are only needed for the newest entries. */
-	snprintf(q, sizeof(q), "UPDATE items SET article = NULL WHERE seq IN "
-	    "(SELECT seq FROM items WHERE article IS NOT NULL ORDER BY "
-	    "sort_time DESC, seq DESC LIMIT %u OFFSET %u)", limit,
-	    keep_recent);
+	snprintf(q, sizeof(q), "DELETE FROM articles WHERE seq IN (SELECT "
+	    "seq FROM articles ORDER BY sort_time DESC, seq DESC LIMIT %u "
+	    "OFFSET %u)", limit, keep_recent);
 	return state_exec(store, q);
 }

@@ -38,8 +38,9 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  gone INTEGER NOT NULL DEFAULT 0,"
 	"  items_delivered INTEGER NOT NULL DEFAULT 0"
 	") WITHOUT ROWID;",
-	/* 1 -> 2: the dedup keys of every item seen, and the articles the
-	 * merged outputs are built from. */
+	/* 1 -> 2: the dedup keys of every item seen (rows kept small for
+	 * the lookups), and apart from them the articles the merged outputs
+	 * are built from. */
 	"CREATE TABLE items ("
 	"  seq INTEGER PRIMARY KEY,"
 	"  feed TEXT NOT NULL,"
@@ -49,9 +50,7 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  first_seen INTEGER NOT NULL,"
 	"  last_seen INTEGER NOT NULL,"
 	"  spool_name TEXT,"
-	"  pending INTEGER NOT NULL DEFAULT 0,"
-	"  sort_time INTEGER NOT NULL,"
-	"  article TEXT"
+	"  pending INTEGER NOT NULL DEFAULT 0"
 	");"
 	"CREATE INDEX items_feed_id ON items(feed, item_id)"
 	"  WHERE item_id IS NOT NULL;"
@@ -59,8 +58,13 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE INDEX items_hash ON items(content_hash)"
 	"  WHERE content_hash IS NOT NULL;"
 	"CREATE INDEX items_last_seen ON items(last_seen);"
-	"CREATE INDEX items_pending ON items(pending) WHERE pending = 1;"
-	"CREATE INDEX items_recent ON items(sort_time) WHERE article IS NOT NULL;",
+	"CREATE INDEX items_pending ON items(spool_name) WHERE pending = 1;"
+	"CREATE TABLE articles ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  sort_time INTEGER NOT NULL,"
+	"  body TEXT NOT NULL"
+	");"
+	"CREATE INDEX articles_recent ON articles(sort_time, seq);",
 };
 
 int
