@@ -3,7 +3,8 @@
  *
  * The order of writes is what makes a crash at any moment harmless:
  *
- *   1. each new article is written to spool tmp/ and fsynced;
+ *   1. each new article is written to spool tmp/, and tmp/ is synced
+ *      once (syncfs) for the whole document;
  *   2. one transaction records every article's dedup keys, marked
  *      pending, with its spool name; COMMIT;
  *   3. each file is renamed from tmp/ into new/, and new/ is fsynced;
@@ -133,7 +134,7 @@ deliver_item(struct deliver *dl, const struct feed_conf *feed,
 		goto out;
 	}
 	r = spool_write_tmp(dl->spool, item->content_hash, article,
-	    strlen(article), name);
+	    strlen(article), true, name);
 	if (r < 0)
 		goto out;
 	r = state_item_add(dl->store, &k, name, sort_time(item, now), article,
@@ -159,11 +160,13 @@ deliver_document(struct deliver *dl, const struct feed_conf *feed,
 	int r = 0;
 
 	/* This delivery's transaction holds nothing else. */
-	if ((r = state_flush(dl->store)) < 0)
+	if ((r = state_begin_durable(dl->store)) < 0)
 		return r;
 	written = calloc(doc->nitems + 1, sizeof(*written));
-	if (written == NULL)
+	if (written == NULL) {
+		state_rollback(dl->store);
 		return -ENOMEM;
+	}
 	/* Oldest first, so spool names sort in the feed's order. */
 	for (i = doc->nitems; i-- > 0;) {
 		r = deliver_item(dl, feed, doc, &doc->items[i], now,
@@ -173,7 +176,10 @@ deliver_document(struct deliver *dl, const struct feed_conf *feed,
 		if (r == 1)
 			n++;
 	}
-	if ((r = state_flush(dl->store)) < 0)
+	/* Durable before they are recorded (step 1 of the order above). */
+	if (n > 0 && (r = spool_sync_tmp(dl->spool)) < 0)
+		goto fail;
+	if ((r = state_flush_durable(dl->store)) < 0)
 		goto fail;
 
 	/* Recorded: now the articles may appear in new/. */

@@ -101,7 +101,7 @@ write_all(int fd, const char *data, size_t len)
 
 int
 spool_write_tmp(struct spool *spool, const char *hash, const char *data,
-    size_t len, char name[SPOOL_NAME_MAX])
+    size_t len, bool batch, char name[SPOOL_NAME_MAX])
 {
 	struct timespec ts;
 	int fd = -1, r, tries;
@@ -121,7 +121,8 @@ spool_write_tmp(struct spool *spool, const char *hash, const char *data,
 	if (fd < 0)
 		return -errno;
 	r = write_all(fd, data, len);
-	if (r == 0 && spool->fsync && fsync(fd) < 0)
+	/* Batched callers fsync all of tmp/ at once with spool_sync_tmp(). */
+	if (r == 0 && spool->fsync && !batch && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
@@ -134,6 +135,21 @@ int
 spool_publish(struct spool *spool, const char *name)
 {
 	if (renameat(spool->tmpfd, name, spool->newfd, name) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+spool_sync_tmp(struct spool *spool)
+{
+	/*
+	 * One syncfs() for a document's articles instead of an fsync()
+	 * each: one journal commit, not thirty.  It flushes the whole
+	 * filesystem, which is the price; without it, fsync each file.
+	 */
+	if (!spool->fsync)
+		return 0;
+	if (syncfs(spool->tmpfd) < 0)
 		return -errno;
 	return 0;
 }

@@ -23,12 +23,15 @@ void spool_close(struct spool *spool);
 
 /*
  * Writes data into a new file in tmp/ and stores its name (no directory)
- * in name[SPOOL_NAME_MAX].  hash names the content (hex).  Returns 0 or a
- * negative errno (-ENOSPC, -EDQUOT, -EROFS...); on failure no file is
- * left behind.
+ * in name[SPOOL_NAME_MAX].  hash names the content (hex).  With batch,
+ * the file is not fsynced: the caller calls spool_sync_tmp() once after
+ * the last one.  Returns 0 or a negative errno (-ENOSPC, -EDQUOT,
+ * -EROFS...); on failure no file is left behind.
  */
 int spool_write_tmp(struct spool *spool, const char *hash, const char *data,
-    size_t len, char name[SPOOL_NAME_MAX]);
+    size_t len, bool batch, char name[SPOOL_NAME_MAX]);
+/* Makes every file written to tmp/ durable. */
+int spool_sync_tmp(struct spool *spool);
 
 /* Renames tmp/name into new/ (then fsyncs new/ with spool_sync_new). */
 int spool_publish(struct spool *spool, const char *name);

@@ -55,6 +55,12 @@ struct feed_state *state_get(struct state_store *store, const char *name);
 int state_commit(struct state_store *store, const char *name,
     const struct feed_state *st);
 int state_flush(struct state_store *store);
+/*
+ * A transaction whose commit is on disk when state_flush_durable()
+ * returns (unless fsync = no): begin commits what was pending first.
+ */
+int state_begin_durable(struct state_store *store);
+int state_flush_durable(struct state_store *store);
 /* Drops the writes since the last flush. */
 void state_rollback(struct state_store *store);
 

@@ -35,6 +35,7 @@ struct state_store {
 	sqlite3_stmt *stmts[STMT_COUNT];	/* prepared on first use */
 	struct entry *head;
 	bool in_txn;		/* a write transaction is open */
+	bool fsync;		/* durable commits really sync */
 	char path[4096];
 };
 

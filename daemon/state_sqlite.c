@@ -206,9 +206,15 @@ state_open_sqlite(const char *dir, bool fsync, struct state_store **ret)
 	}
 	/* Another process (feedspool status) may read while we write. */
 	sqlite3_busy_timeout(store->db, 5000);
+	/*
+	 * WAL with synchronous=NORMAL: a power cut may undo the last few
+	 * feed-state commits (a poll repeated, no harm) but never corrupts.
+	 * Commits that the spool depends on go through state_flush_durable.
+	 */
+	store->fsync = fsync;
 	if ((r = state_exec(store, "PRAGMA journal_mode = WAL")) < 0 ||
-	    (r = state_exec(store, fsync ? "PRAGMA synchronous = FULL" :
-	    "PRAGMA synchronous = NORMAL")) < 0 ||
+	    (r = state_exec(store, "PRAGMA synchronous = NORMAL")) < 0 ||
+	    (r = state_exec(store, "PRAGMA cache_size = -8192")) < 0 ||
 	    (r = migrate(store)) < 0 || (r = load_all(store)) < 0)
 		goto fail;
 	if (sqlite3_prepare_v2(store->db, "INSERT OR REPLACE INTO feeds "
@@ -287,6 +293,8 @@ state_rollback(struct state_store *store)
 		return;
 	store->in_txn = false;
 	state_exec(store, "ROLLBACK");
+	if (store->fsync)
+		state_exec(store, "PRAGMA synchronous = NORMAL");
 }
 
 int
@@ -296,6 +304,38 @@ state_flush(struct state_store *store)
 		return 0;
 	store->in_txn = false;
 	return state_exec(store, "COMMIT");
+}
+
+int
+state_begin_durable(struct state_store *store)
+{
+	int r;
+
+	if (store->db == NULL)
+		return 0;
+	if ((r = state_flush(store)) < 0)
+		return r;
+	/* The level can only change outside a transaction: FULL syncs the
+	 * WAL at this transaction's commit; state_flush_durable() puts
+	 * NORMAL back. */
+	if (store->fsync &&
+	    (r = state_exec(store, "PRAGMA synchronous = FULL")) < 0)
+		return r;
+	return state_txn(store);
+}
+
+int
+state_flush_durable(struct state_store *store)
+{
+	int r;
+
+	if (store->db == NULL)
+		return 0;
+	r = state_flush(store);
+	if (store->fsync &&
+	    state_exec(store, "PRAGMA synchronous = NORMAL") < 0 && r == 0)
+		r = -EIO;
+	return r;
 }
 
 static void
