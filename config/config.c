@@ -43,6 +43,9 @@
 static int read_file(struct loader *ld, const char *path, int depth,
     const struct cfg_loc *from);
 
+static void loader_error_v(struct loader *ld, const char *file, int line,
+    const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
 static void
 loader_error_v(struct loader *ld, const char *file, int line,
     const char *fmt, va_list ap)

@@ -140,8 +140,9 @@ feeds_from(const struct cfg *cfg, struct feed_conf **ret)
 			feeds_free(v, i);
 			return -ENOMEM;
 		}
-		memcpy(v[i].headers, st->headers, st->nheaders *
-		    sizeof(char *));
+		if (st->nheaders > 0)
+			memcpy(v[i].headers, st->headers, st->nheaders *
+			    sizeof(char *));
 		v[i].interval_ms = (int64_t)st->interval * 1000;
 		v[i].timeout_ms = (int64_t)st->timeout * 1000;
 		v[i].connect_timeout_ms = (int64_t)st->connect_timeout * 1000;

@@ -67,6 +67,9 @@ log_level_from_string(const char *s, enum log_level *ret)
 	return -EINVAL;
 }
 
+static void vlog(enum log_level level, const char *err, const char *fmt,
+    va_list ap) __attribute__((format(printf, 3, 0)));
+
 static void
 vlog(enum log_level level, const char *err, const char *fmt, va_list ap)
 {

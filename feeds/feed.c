@@ -117,8 +117,8 @@ feed_doc_add_item(struct feed_doc *doc)
  * become '?' or a space, so a warning is always one line of valid UTF-8
  * for the log and the JSON status.
  */
-static void
-utf8_scrub(char *s)
+void
+feed_scrub_line(char *s)
 {
 	unsigned char *p = (unsigned char *)s;
 	size_t n, i;
@@ -168,7 +168,7 @@ feed_doc_warn(struct feed_doc *doc, const char *fmt, ...)
 	va_end(ap);
 	if (r < 0)
 		return;
-	utf8_scrub(msg);
+	feed_scrub_line(msg);
 	warnings = reallocarray(doc->warnings, doc->nwarnings + 1,
 	    sizeof(*warnings));
 	if (warnings == NULL) {

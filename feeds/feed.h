@@ -91,6 +91,10 @@ void feed_doc_warn(struct feed_doc *doc, const char *fmt, ...)
 
 void feed_item_clear(struct feed_item *item);
 
+/* Makes s one line of valid UTF-8 in place: bad bytes become '?',
+ * control characters a space.  Warnings and errors go through it. */
+void feed_scrub_line(char *s);
+
 int feed_item_add_category(struct feed_item *item, const char *term);
 int feed_item_add_enclosure(struct feed_item *item, const char *url,
     const char *type, int64_t length);

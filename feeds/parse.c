@@ -104,6 +104,8 @@ out:
 	if (r < 0) {
 		if (r == -ENOMEM)
 			snprintf(errbuf, errlen, "out of memory");
+		/* It quotes libxml2, which quotes the document. */
+		feed_scrub_line(errbuf);
 		feed_doc_free(doc);
 		return r;
 	}
