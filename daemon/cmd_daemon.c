@@ -27,6 +27,7 @@
 #include "deliver.h"
 #include "log.h"
 #include "notify.h"
+#include "output.h"
 #include "scheduler.h"
 #include "state.h"
 #include "version.h"
@@ -45,6 +46,8 @@ struct daemon {
 	struct state_store *store;
 	struct spool *spool;
 	struct deliver deliver;
+	struct output output;
+	char output_id[4200];
 	struct sched *sched;
 	uv_signal_t sighup, sigterm, sigint;
 	uv_timer_t status_timer;
@@ -195,6 +198,8 @@ on_sched_stopped(void *arg)
 	uv_close((uv_handle_t *)&d->status_timer, NULL);
 	uv_close((uv_handle_t *)&d->watchdog_timer, NULL);
 	uv_close((uv_handle_t *)&d->flush, NULL);
+	output_flush(&d->output);
+	uv_close((uv_handle_t *)&d->output.timer, NULL);
 	uv_close((uv_handle_t *)&d->prune_timer, NULL);
 }
 
@@ -399,8 +404,23 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 	if ((r = spool_open(d.cfg->spool_dir.path, d.cfg->fsync,
 	    &d.spool)) < 0)
 		fatalx("%s: %s", d.cfg->spool_dir.path, strerror(-r));
+	d.output.store = d.store;
+	d.output.atom_path = d.cfg->output.path;
+	d.output.rss_path = d.cfg->output_rss.path;
+	d.output.json_path = d.cfg->output_json.path;
+	d.output.title = d.cfg->output_title;
+	d.output.items = d.cfg->output_items;
+	d.output.fsync = d.cfg->fsync;
+	/* Stable for as long as the output stays where it is. */
+	snprintf(d.output_id, sizeof(d.output_id), "tag:feedspool,2026:%s",
+	    d.cfg->output.path);
+	d.output.id = d.output_id;
+	if (output_init(&d.output, d.loop) < 0)
+		fatalx("cannot create a timer");
 	d.deliver.store = d.store;
 	d.deliver.spool = d.spool;
+	d.deliver.on_new = output_changed;
+	d.deliver.arg = &d.output;
 	if ((r = deliver_recover(&d.deliver)) < 0)
 		fatalx("%s: recovering the spool: %s", d.cfg->spool_dir.path,
 		    strerror(-r));
@@ -432,6 +452,10 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 	uv_timer_init(d.loop, &d.watchdog_timer);
 	d.status_timer.data = d.watchdog_timer.data = &d;
 
+	/* Outputs that are missing or stale are brought up to date. */
+	if ((r = output_regenerate(&d.output)) < 0)
+		log_warnx("merged outputs: %s, will retry with the next change",
+		    strerror(-r));
 	sched_start(d.sched);
 	if (mode == SCHED_RUN) {
 		log_info("feedspool %s running: %zu feeds from %s",
