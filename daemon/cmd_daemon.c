@@ -176,6 +176,25 @@ apply_config(struct daemon *d, struct cfg *cfg)
 	return r;
 }
 
+/*
+ * The merged outputs borrow their settings from the configuration: set
+ * again whenever a reload replaces it.
+ */
+static void
+output_configure(struct daemon *d)
+{
+	d->output.atom_path = d->cfg->output.path;
+	d->output.rss_path = d->cfg->output_rss.path;
+	d->output.json_path = d->cfg->output_json.path;
+	d->output.title = d->cfg->output_title;
+	d->output.items = d->cfg->output_items;
+	d->output.fsync = d->cfg->fsync;
+	/* Stable for as long as the output stays where it is. */
+	snprintf(d->output_id, sizeof(d->output_id), "tag:feedspool,2026:%s",
+	    d->cfg->output.path);
+	d->output.id = d->output_id;
+}
+
 /* A parsed document: its new items go to the spool. */
 static int
 on_document(const struct feed_conf *feed, const struct feed_doc *doc,
@@ -305,6 +324,9 @@ on_signal(uv_signal_t *handle, int signum)
 	} else {
 		cfg_free(d->cfg);
 		d->cfg = cfg;
+		output_configure(d);
+		/* Another title, path or size shows at once. */
+		output_changed(&d->output);
 		log_info("configuration reloaded: %zu feeds", cfg->nfeeds);
 	}
 	notify_ready();
@@ -405,16 +427,7 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 	    &d.spool)) < 0)
 		fatalx("%s: %s", d.cfg->spool_dir.path, strerror(-r));
 	d.output.store = d.store;
-	d.output.atom_path = d.cfg->output.path;
-	d.output.rss_path = d.cfg->output_rss.path;
-	d.output.json_path = d.cfg->output_json.path;
-	d.output.title = d.cfg->output_title;
-	d.output.items = d.cfg->output_items;
-	d.output.fsync = d.cfg->fsync;
-	/* Stable for as long as the output stays where it is. */
-	snprintf(d.output_id, sizeof(d.output_id), "tag:feedspool,2026:%s",
-	    d.cfg->output.path);
-	d.output.id = d.output_id;
+	output_configure(&d);
 	if (output_init(&d.output, d.loop) < 0)
 		fatalx("cannot create a timer");
 	d.deliver.store = d.store;
