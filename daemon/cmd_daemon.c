@@ -244,8 +244,11 @@ on_flush(uv_prepare_t *handle)
 {
 	struct daemon *d = handle->data;
 
-	if (state_flush(d->store) < 0)
+	if (state_flush(d->store) < 0) {
 		log_error("state: cannot save, will try again");
+		/* Published marks may be among what was lost. */
+		d->deliver.recheck = true;
+	}
 }
 
 static void

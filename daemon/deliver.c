@@ -20,6 +20,7 @@
  * next poll fetch the whole body again.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -97,7 +98,7 @@ deliver_item(struct deliver *dl, const struct feed_conf *feed,
 {
 	struct item_match m;
 	struct item_keys k = { .feed = feed->name, .item_id = item->id };
-	char *url_key = NULL, *article = NULL;
+	char *url_key = NULL, *article = NULL, synthetic[80];
 	const char *replaces = NULL;
 	int r;
 
@@ -108,14 +109,29 @@ deliver_item(struct deliver *dl, const struct feed_conf *feed,
 	if (item->content_text != NULL &&
 	    strlen(item->content_text) >= MIN_HASHED_TEXT)
 		k.content_hash = item->content_hash;
+	/*
+	 * No id, no URL, too little text for a global hash key: the content
+	 * hash still names the item within its own feed, or it would come
+	 * back as new at every poll.
+	 */
+	if (k.item_id == NULL && k.url_key == NULL && k.content_hash == NULL) {
+		snprintf(synthetic, sizeof(synthetic), "content:%s",
+		    item->content_hash);
+		k.item_id = synthetic;
+	}
 
 	r = state_item_find(dl->store, &k, &m);
 	if (r < 0)
 		goto out;
 	if (r == 1) {
-		/* Known.  An edit (same id or URL, other text) is delivered
-		 * again only with updates = spool. */
-		bool edited = !m.same_hash && !m.by_hash;
+		/*
+		 * Known.  An edit is the same item with another text: found
+		 * by its own id, or by URL when it has no id (a URL match
+		 * from another item of another feed is not an edit of it).
+		 * It is delivered again only with updates = spool.
+		 */
+		bool edited = !m.same_hash && (m.by_id ||
+		    (k.item_id == NULL && !m.by_hash));
 
 		if (!edited || !feed->updates_spool) {
 			r = state_item_seen(dl->store, m.seq, edited ?
@@ -150,6 +166,20 @@ out:
 	return r;
 }
 
+static int recover_one(const char *name, void *arg);
+
+static void
+drop_keep(struct deliver *dl)
+{
+	size_t i;
+
+	for (i = 0; i < dl->nkeep; i++)
+		free(dl->keep[i]);
+	free(dl->keep);
+	dl->keep = NULL;
+	dl->nkeep = 0;
+}
+
 int
 deliver_document(struct deliver *dl, const struct feed_conf *feed,
     const struct feed_doc *doc)
@@ -159,6 +189,13 @@ deliver_document(struct deliver *dl, const struct feed_conf *feed,
 	int64_t now = (int64_t)time(NULL);
 	int r = 0;
 
+	/* Marks of published articles lost with a failed commit. */
+	if (dl->recheck) {
+		dl->recheck = false;
+		if (state_items_pending(dl->store, recover_one, dl) < 0)
+			dl->recheck = true;
+		drop_keep(dl);
+	}
 	/* This delivery's transaction holds nothing else. */
 	if ((r = state_begin_durable(dl->store)) < 0)
 		return r;
@@ -211,13 +248,25 @@ static int
 recover_one(const char *name, void *arg)
 {
 	struct deliver *dl = arg;
+	char **keep;
 	int r;
 
 	if (spool_in_tmp(dl->spool, name)) {
 		r = spool_publish(dl->spool, name);
 		if (r < 0) {
-			log_warnx("spool: recovering %s: %s", name,
-			    strerror(-r));
+			/* Still pending: keep the file for the next start. */
+			log_warnx("spool: recovering %s: %s, will retry at the "
+			    "next start", name, strerror(-r));
+			keep = reallocarray(dl->keep, dl->nkeep + 1,
+			    sizeof(*keep));
+			if (keep == NULL || (keep[dl->nkeep] = strdup(name)) ==
+			    NULL) {
+				if (keep != NULL)
+					dl->keep = keep;
+				return -ENOMEM;
+			}
+			dl->keep = keep;
+			dl->nkeep++;
 			return 0;
 		}
 		log_info("spool: %s recovered into new/", name);
@@ -226,12 +275,17 @@ recover_one(const char *name, void *arg)
 	return state_item_published(dl->store, name);
 }
 
+/* Files in tmp/ that pending rows still name stay; the rest never got
+ * recorded and go. */
 static bool
 is_pending(const char *name, void *arg)
 {
-	(void)name;
-	(void)arg;
-	/* Called after recovery: every pending file has left tmp/. */
+	struct deliver *dl = arg;
+	size_t i;
+
+	for (i = 0; i < dl->nkeep; i++)
+		if (strcmp(dl->keep[i], name) == 0)
+			return true;
 	return false;
 }
 
@@ -248,8 +302,9 @@ deliver_recover(struct deliver *dl)
 		return r;
 	if ((r = state_flush(dl->store)) < 0)
 		return r;
-	r = spool_clean_tmp(dl->spool, is_pending, NULL);
+	r = spool_clean_tmp(dl->spool, is_pending, dl);
 	if (r > 0)
 		log_info("spool: removed %d unrecorded files from tmp/", r);
+	drop_keep(dl);
 	return r < 0 ? r : 0;
 }

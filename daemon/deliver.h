@@ -4,6 +4,8 @@
 #ifndef FEEDSPOOL_DELIVER_H
 #define FEEDSPOOL_DELIVER_H
 
+#include <stdbool.h>
+
 #include "feed.h"
 #include "scheduler.h"
 #include "spool.h"
@@ -16,6 +18,9 @@ struct deliver {
 	void (*on_new)(void *arg);	/* something new reached new/ */
 	void *arg;
 	int recovered;
+	char **keep;		/* recovery: pending files that stay in tmp/ */
+	bool recheck;		/* a commit failed: finish pending rows */
+	size_t nkeep;
 };
 
 /*

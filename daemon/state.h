@@ -76,6 +76,7 @@ struct item_match {
 	int64_t seq;
 	char content_hash[65];
 	char spool_name[96];
+	bool by_id;		/* matched by (feed, id) */
 	bool by_hash;		/* matched by content, not by id or URL */
 	bool same_hash;		/* the stored hash equals the new one */
 };

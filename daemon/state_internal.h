@@ -41,6 +41,8 @@ struct state_store {
 
 /* Runs sql; logs and returns -EIO on failure. */
 int state_exec(struct state_store *store, const char *sql);
+/* -ENOSPC for SQLITE_FULL, else -EIO. */
+int state_errno(struct state_store *store);
 /* Opens the batch transaction if none is open. */
 int state_txn(struct state_store *store);
 void state_items_finalize(struct state_store *store);

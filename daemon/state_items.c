@@ -114,8 +114,9 @@ state_item_find(struct state_store *store, const struct item_keys *k,
 
 	if (store->db == NULL)
 		return 0;
-	if (k->item_id != NULL)
-		r = find(store, STMT_ITEM_BY_ID, k->feed, k->item_id, ret);
+	if (k->item_id != NULL &&
+	    (r = find(store, STMT_ITEM_BY_ID, k->feed, k->item_id, ret)) == 1)
+		ret->by_id = true;
 	if (r == 0 && k->url_key != NULL)
 		r = find(store, STMT_ITEM_BY_URL, k->url_key, NULL, ret);
 	if (r == 0 && k->content_hash != NULL) {
@@ -137,7 +138,7 @@ step_done(struct state_store *store, sqlite3_stmt *s)
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		log_warnx("%s: %s", store->path, sqlite3_errmsg(store->db));
-		return -EIO;
+		return state_errno(store);
 	}
 	return 0;
 }

@@ -79,6 +79,14 @@ state_open_memory(struct state_store **ret)
 }
 
 int
+state_errno(struct state_store *store)
+{
+	/* A full disk is what the administrator needs to hear about. */
+	return (sqlite3_errcode(store->db) & 0xff) == SQLITE_FULL ? -ENOSPC :
+	    -EIO;
+}
+
+int
 state_exec(struct state_store *store, const char *sql)
 {
 	char *err = NULL;
@@ -86,7 +94,7 @@ state_exec(struct state_store *store, const char *sql)
 	if (sqlite3_exec(store->db, sql, NULL, NULL, &err) != SQLITE_OK) {
 		log_warnx("%s: %s", store->path, err ? err : "SQLite error");
 		sqlite3_free(err);
-		return -EIO;
+		return state_errno(store);
 	}
 	return 0;
 }
@@ -300,10 +308,17 @@ state_rollback(struct state_store *store)
 int
 state_flush(struct state_store *store)
 {
+	int r;
+
 	if (store->db == NULL || !store->in_txn)
 		return 0;
 	store->in_txn = false;
-	return state_exec(store, "COMMIT");
+	r = state_exec(store, "COMMIT");
+	/* A failed COMMIT (disk full) leaves the transaction open: end it,
+	 * or every later BEGIN fails too. */
+	if (r < 0 && !sqlite3_get_autocommit(store->db))
+		state_exec(store, "ROLLBACK");
+	return r;
 }
 
 int

@@ -40,12 +40,14 @@ struct writer_entry {
 /*
  * Every field may be NULL (or FEED_TIME_UNKNOWN); the writers fall back
  * to something valid: the title "feedspool", the id self_url or
- * "tag:feedspool,2026:merged", the time of the newest entry.
+ * "tag:feedspool,2026:merged", the time of the newest entry (1970 when
+ * no time is known at all), RSS's <link> self_url.
  */
 struct writer_meta {
 	const char *title;	/* output_title */
 	const char *self_url;	/* where the merged feed is served, or NULL */
-	const char *link;	/* a web page for it (RSS <link>), or NULL */
+	const char *link;	/* a web page for it, or NULL (RSS <link>,
+				   Atom alternate, JSON home_page_url) */
 	const char *id;		/* a stable id for the merged feed */
 	int64_t updated;	/* the newest entry's time, or now */
 	const char *generator_version;

@@ -281,7 +281,8 @@ title_from_text(const char *text)
 		p += n;
 	}
 	if (cut) {
-		if (word_end > 0 && word_end * 2 >= o)
+		/* Stopped inside a word: drop its start if that costs little. */
+		if (!space && word_end > 0 && word_end * 2 >= o)
 			o = word_end;
 		memcpy(out + o, "\xe2\x80\xa6", 3);	/* U+2026 */
 		o += 3;

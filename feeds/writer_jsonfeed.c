@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "date.h"
 #include "html.h"
 #include "writer.h"
@@ -210,15 +211,41 @@ fail:
 	return NULL;
 }
 
+/* What json_dump_callback writes goes into a capped buffer. */
+struct dump {
+	struct buf b;
+	int error;		/* the first failure, which sticks */
+};
+
+/*
+ * Called by jansson for each piece of the document.  The error sticks:
+ * jansson 2.14 does not check every callback's result (dump_object
+ * ignores it for keys), and would go on to write a document with a
+ * piece missing.
+ */
+static int
+cb_dump(const char *s, size_t len, void *arg)
+{
+	struct dump *d = arg;
+	int r;
+
+	if (d->error == 0 && (r = buf_append(&d->b, s, len)) < 0)
+		d->error = r;
+	return d->error == 0 ? 0 : -1;
+}
+
 int
 writer_jsonfeed(const struct writer_meta *meta,
     const struct writer_entry *entries, size_t n, char **ret, size_t *ret_len)
 {
+	struct dump d;
 	json_t *root, *items = NULL, *item;
-	char *text = NULL, *p;
+	char *text;
 	size_t i, len;
 	int r = -ENOMEM;
 
+	buf_init(&d.b, WRITER_MAX_OUTPUT);
+	d.error = 0;
 	root = json_object();
 	if (root == NULL)
 		goto out;
@@ -238,27 +265,21 @@ writer_jsonfeed(const struct writer_meta *meta,
 			goto out;
 	}
 
-	text = json_dumps(root, JSON_INDENT(2));
-	if (text == NULL)
-		goto out;
-	len = strlen(text);
-	if (len > WRITER_MAX_OUTPUT) {
-		r = -E2BIG;
+	/* A text file ends with a newline, as the XML documents do. */
+	if (json_dump_callback(root, cb_dump, &d, JSON_INDENT(2)) != 0 ||
+	    d.error != 0 || buf_puts(&d.b, "\n") < 0) {
+		r = d.error != 0 ? d.error : d.b.overflow ? -E2BIG : -ENOMEM;
 		goto out;
 	}
-	/* A text file ends with a newline, as the XML documents do. */
-	p = realloc(text, len + 2);
-	if (p == NULL)
+	len = d.b.len;
+	text = buf_steal(&d.b);
+	if (text == NULL)
 		goto out;
-	text = p;
-	text[len++] = '\n';
-	text[len] = '\0';
 	*ret = text;
 	*ret_len = len;
-	text = NULL;
 	r = 0;
 out:
-	free(text);
+	buf_free(&d.b);
 	json_decref(items);
 	json_decref(root);
 	return r;

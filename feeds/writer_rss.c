@@ -8,8 +8,8 @@
  * RSS leaves open whether a title is text or HTML, and readers guess
  * (feedparser and rss_atom.c: it is HTML when it looks like markup).  A
  * title is written as plain text unless that guess would take it for
- * HTML; then it is written as escaped HTML, so that every reader shows
- * the same characters.
+ * HTML ("<b>", "&amp;"); then it is written as escaped HTML, so that
+ * every reader shows the same characters.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "date.h"
 #include "html.h"
 #include "writer.h"
@@ -73,24 +74,57 @@ has(const char *s)
 	return s != NULL && s[0] != '\0';
 }
 
-/* <title>, escaped once more when a reader would read it as HTML. */
+/*
+ * A text element (title, description of the channel) whose reader may
+ * guess it is HTML: escaped once more when the guess would be HTML.
+ */
 static void
-put_title(struct writer_xml *x, const char *title)
+put_guessed(struct writer_xml *x, const char *indent, const char *name,
+    const char *text)
 {
 	char *html;
 
-	if (!looks_like_html(title)) {
-		writer_xml_elem(x, "      ", "title", title);
+	if (!looks_like_html(text)) {
+		writer_xml_elem(x, indent, name, text);
 		return;
 	}
-	html = html_escape(title);
+	html = html_escape(text);
 	if (html == NULL) {
 		if (x->error == 0)
 			x->error = -ENOMEM;
 		return;
 	}
-	writer_xml_elem(x, "      ", "title", html);
+	writer_xml_elem(x, indent, name, html);
 	free(html);
+}
+
+/*
+ * Plain text as HTML for a description: escaped, line breaks kept as
+ * <br> (as normalize.c reads a text field).  NULL on ENOMEM.
+ */
+static char *
+text_to_html(const char *text)
+{
+	struct buf b;
+	char *esc;
+	const char *p, *nl;
+	int r = 0;
+
+	esc = html_escape(text);
+	if (esc == NULL)
+		return NULL;
+	buf_init(&b, WRITER_MAX_OUTPUT);
+	for (p = esc; r == 0 && (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+		if ((r = buf_append(&b, p, (size_t)(nl - p))) == 0)
+			r = buf_puts(&b, "<br>");
+	if (r == 0)
+		r = buf_puts(&b, p);
+	free(esc);
+	if (r < 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
 }
 
 /* <guid>: a permalink only when the id is the article's URL. */
@@ -167,29 +201,30 @@ put_item(struct writer_xml *x, const struct writer_entry *e)
 	const char *description = NULL;
 	int64_t pub;
 	size_t i;
+	int r = -ENOMEM;
 
 	id = writer_entry_id(e);
 	if (id == NULL)
-		goto nomem;
+		goto out;
 	if (has(it->summary_html))
 		description = it->summary_html;
 	else if (has(it->content_html))
 		description = it->content_html;
 	else if (has(it->content_text)) {
-		text_html = html_escape(it->content_text);
+		text_html = text_to_html(it->content_text);
 		if (text_html == NULL)
-			goto nomem;
+			goto out;
 		description = text_html;
 	}
 	if (!has(it->title) && description == NULL &&
 	    (title = writer_entry_title(e)) == NULL)
-		goto nomem;
+		goto out;
 
 	writer_xml_raw(x, "    <item>\n");
 	if (has(it->title))
-		put_title(x, it->title);
+		put_guessed(x, "      ", "title", it->title);
 	else if (title != NULL)
-		put_title(x, title);
+		put_guessed(x, "      ", "title", title);
 	writer_xml_elem(x, "      ", "link", it->url);
 	put_guid(x, id, it->url);
 	pub = it->published != FEED_TIME_UNKNOWN ? it->published :
@@ -206,11 +241,10 @@ put_item(struct writer_xml *x, const struct writer_entry *e)
 	put_enclosure(x, it);
 	put_source(x, &e->source);
 	writer_xml_raw(x, "    </item>\n");
-	goto out;
-nomem:
-	if (x->error == 0)
-		x->error = -ENOMEM;
+	r = 0;
 out:
+	if (r < 0 && x->error == 0)
+		x->error = r;
 	free(id);
 	free(title);
 	free(text_html);
@@ -236,10 +270,10 @@ writer_rss(const struct writer_meta *meta,
 	    " xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
 	    " xmlns:dcterms=\"http://purl.org/dc/terms/\">\n"
 	    "  <channel>\n");
-	writer_xml_elem(&x, "    ", "title", title);
+	put_guessed(&x, "    ", "title", title);
 	writer_xml_elem(&x, "    ", "link", link);
 	/* Required, and there is nothing better to say than the title. */
-	writer_xml_elem(&x, "    ", "description", title);
+	put_guessed(&x, "    ", "description", title);
 	if (fmt_822(writer_meta_updated(meta, entries, n), date))
 		writer_xml_elem(&x, "    ", "lastBuildDate", date);
 	writer_xml_raw(&x, "    <generator>feedspool");
