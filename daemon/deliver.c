@@ -197,8 +197,10 @@ deliver_document(struct deliver *dl, const struct feed_conf *feed,
 		drop_keep(dl);
 	}
 	/* This delivery's transaction holds nothing else. */
-	if ((r = state_begin_durable(dl->store)) < 0)
+	if ((r = state_begin_durable(dl->store)) < 0) {
+		dl->recheck = true;
 		return r;
+	}
 	written = calloc(doc->nitems + 1, sizeof(*written));
 	if (written == NULL) {
 		state_rollback(dl->store);
@@ -238,6 +240,7 @@ deliver_document(struct deliver *dl, const struct feed_conf *feed,
 fail:
 	/* Nothing of this delivery stays: the next poll tries it all. */
 	state_rollback(dl->store);
+	dl->recheck = true;
 	for (i = 0; i < n; i++)
 		spool_discard(dl->spool, written[i].name);
 	free(written);
