@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+
 #include "commands.h"
 #include "version.h"
 
@@ -49,8 +51,19 @@ main(int argc, char **argv)
 		return 0;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			int status;
+
+			/*
+			 * libxml2's globals are set up here, on the main
+			 * thread, before the threadpool parses, and freed
+			 * when all is done (else LeakSanitizer sees them).
+			 */
+			xmlInitParser();
+			status = commands[i].run(argc - 1, argv + 1);
+			xmlCleanupParser();
+			return status;
+		}
 	fprintf(stderr, "feedspool: unknown command \"%s\"\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
