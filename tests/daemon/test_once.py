@@ -194,5 +194,47 @@ def test_check(t):
            r.err)
 
 
+def test_refuses_root(t):
+    """as root, run and once exit 77 and name --allow-root; with it, or as
+    another user, they work; check needs no such flag"""
+    import os
+    import shutil
+    import subprocess
+    srv = t.serve({"/a.xml": feed(rss("A", ["a1"]))})
+    cfg, _ = t.config(feeds={"alpha": t.url("/a.xml")})
+    prefix = []
+    if os.geteuid() != 0:
+        # Be root in a user namespace, where that is allowed.
+        unshare = shutil.which("unshare")
+        if unshare is None or subprocess.run(
+                [unshare, "--map-root-user", "true"],
+                stderr=subprocess.DEVNULL).returncode != 0:
+            raise harness.Skip("not root, and no user namespace to be")
+        prefix = [unshare, "--map-root-user"]
+    for cmd in ("run", "once"):
+        p = subprocess.run(prefix + [harness.FEEDSPOOL, cmd, "-c", cfg],
+                           stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=20, env=harness._env())
+        err = p.stderr.decode("utf-8", "replace")
+        expect(p.returncode == 77, "%s as root: exit %d, want 77\n%s",
+               cmd, p.returncode, err)
+        expect("root" in err and "--allow-root" in err,
+               "%s as root: stderr does not say why:\n%s", cmd, err)
+    expect(srv.count("/a.xml") == 0, "fetched while refusing: %r",
+           srv.requests())
+    p = subprocess.run(prefix + [harness.FEEDSPOOL, "check", "-c", cfg],
+                       stdin=subprocess.DEVNULL, capture_output=True,
+                       timeout=20, env=harness._env())
+    expect(p.returncode == 0, "check as root: exit %d\n%s", p.returncode,
+           p.stderr.decode("utf-8", "replace"))
+    p = subprocess.run(prefix + [harness.FEEDSPOOL, "once", "--allow-root",
+                                 "-c", cfg],
+                       stdin=subprocess.DEVNULL, capture_output=True,
+                       timeout=20, env=harness._env())
+    expect(p.returncode == 0 and srv.count("/a.xml") == 1,
+           "once --allow-root: exit %d, %d requests\n%s", p.returncode,
+           srv.count("/a.xml"), p.stderr.decode("utf-8", "replace"))
+
+
 if __name__ == "__main__":
     raise SystemExit(harness.main(globals()))
