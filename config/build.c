@@ -162,6 +162,8 @@ cfg_build(struct loader *ld, struct cfg **ret)
 	    g->v[K_OUTPUT_TITLE].str : DEFAULT_OUTPUT_TITLE,
 	    &cfg->output_title) < 0)
 		goto out;
+	if (dup_or_null(g->v[K_OUTPUT_URL].str, &cfg->output_url) < 0)
+		goto out;
 	cfg->output_items = (unsigned)effective_num(NULL, g, K_OUTPUT_ITEMS);
 	cfg->keep_days = (unsigned)effective_num(NULL, g, K_KEEP_DAYS);
 	cfg->log_level = (enum cfg_log_level)effective_num(NULL, g,
@@ -240,6 +242,7 @@ cfg_free(struct cfg *cfg)
 	free(cfg->output_rss.path);
 	free(cfg->output_json.path);
 	free(cfg->output_title);
+	free(cfg->output_url);
 	for (i = 0; i < cfg->nfiles; i++)
 		free(cfg->files[i]);
 	free(cfg->files);

@@ -109,6 +109,7 @@ struct cfg {
 	struct cfg_path output_rss;	/* path NULL: not written */
 	struct cfg_path output_json;	/* path NULL: not written */
 	char *output_title;
+	char *output_url;		/* where readers fetch output, or NULL */
 	unsigned output_items;
 	unsigned keep_days;
 	enum cfg_log_level log_level;

@@ -29,6 +29,7 @@ const struct key_def cfg_keys[K__COUNT] = {
 	[K_OUTPUT_ITEMS] = { "output_items", T_UINT, W_GLOBAL, 1, 100000,
 	    100 },
 	[K_OUTPUT_TITLE] = { "output_title", T_TEXT, W_GLOBAL, 0, 0, 0 },
+	[K_OUTPUT_URL] = { "output_url", T_WEB_URL, W_GLOBAL, 0, 0, 0 },
 	[K_KEEP_DAYS] = { "keep_days", T_UINT, W_GLOBAL, 1, 36500, 180 },
 	[K_LOG_LEVEL] = { "log_level", T_LOG_LEVEL, W_GLOBAL, 0, 0,
 	    CFG_LOG_INFO },
@@ -275,10 +276,13 @@ set_value(struct source *src, const struct key_def *k, struct value *v,
 	case T_TEXT:
 	case T_ASCII:
 	case T_PROXY:
+	case T_WEB_URL:
 		if (k->type == T_TEXT)
 			why = cfg_check_text(value);
 		else if (k->type == T_ASCII)
 			why = cfg_check_ascii(value);
+		else if (k->type == T_WEB_URL)
+			why = cfg_check_http_url(value);
 		else if (value[0] != '\0')
 			why = cfg_check_proxy(value);
 		if (why != NULL) {

@@ -23,6 +23,7 @@ enum key_id {
 	K_OUTPUT_JSON,
 	K_OUTPUT_ITEMS,
 	K_OUTPUT_TITLE,
+	K_OUTPUT_URL,
 	K_KEEP_DAYS,
 	K_LOG_LEVEL,
 	K_FSYNC,
@@ -56,6 +57,7 @@ enum key_type {
 	T_TEXT,		/* UTF-8 without control characters */
 	T_ASCII,	/* goes into an HTTP header */
 	T_URL,
+	T_WEB_URL,	/* an http(s) URL that is not a feed's */
 	T_PROXY,
 	T_HEADER,
 	T_UPDATES,

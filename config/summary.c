@@ -105,6 +105,8 @@ cfg_print_summary(const struct cfg *cfg, FILE *f)
 	kv_path(f, "output_json", &cfg->output_json);
 	kv_uint(f, "output_items", cfg->output_items);
 	kv(f, "output_title", cfg->output_title);
+	if (cfg->output_url != NULL)
+		kv(f, "output_url", cfg->output_url);
 	kv_uint(f, "keep_days", cfg->keep_days);
 	kv(f, "log_level", levels[cfg->log_level]);
 	kv(f, "fsync", cfg->fsync ? "yes" : "no");

@@ -193,10 +193,15 @@ output_configure(struct daemon *d)
 	d->output.title = d->cfg->output_title;
 	d->output.items = d->cfg->output_items;
 	d->output.fsync = d->cfg->fsync;
-	/* Stable for as long as the output stays where it is. */
+	/*
+	 * The public URL is the best id; without one, a tag: that is stable
+	 * for as long as the output stays where it is.
+	 */
 	snprintf(d->output_id, sizeof(d->output_id), "tag:feedspool,2026:%s",
 	    d->cfg->output.path);
-	d->output.id = d->output_id;
+	d->output.self_url = d->cfg->output_url;
+	d->output.id = d->cfg->output_url != NULL ? d->cfg->output_url :
+	    d->output_id;
 }
 
 /* A parsed document: its new items go to the spool. */

@@ -228,6 +228,7 @@ output_regenerate(struct output *o)
 	memset(&meta, 0, sizeof(meta));
 	meta.title = o->title;
 	meta.id = o->id;
+	meta.self_url = o->self_url;
 	meta.generator_version = FEEDSPOOL_VERSION;
 	meta.updated = c.n > 0 ? (c.v[0].item.updated != FEED_TIME_UNKNOWN ?
 	    c.v[0].item.updated : c.v[0].item.published) : FEED_TIME_UNKNOWN;
@@ -240,6 +241,12 @@ output_regenerate(struct output *o)
 	write_one(o, 0, o->atom_path, buf, len);
 	free(buf);
 	buf = NULL;
+	/*
+	 * output_url is the Atom document's own address: for the RSS and
+	 * JSON Feed copies it is a link to the merged feed, not their self.
+	 */
+	meta.link = meta.self_url;
+	meta.self_url = NULL;
 	if (o->rss_path != NULL) {
 		if ((r = writer_rss(&meta, entries, c.n, &buf, &len)) < 0)
 			goto out;

@@ -18,6 +18,7 @@ struct output {
 	const char *json_path;	/* NULL: not written */
 	const char *title;
 	const char *id;
+	const char *self_url;	/* output_url: where the Atom is read */
 	unsigned items;
 	bool fsync;
 	uv_timer_t timer;	/* the debounce; closed by the owner */

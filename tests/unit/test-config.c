@@ -774,6 +774,8 @@ static const char *const err_values[] = {
 	    "other than printable ASCII in its value",
 	"err-values.ini:27: enabled: \"2\" is not a boolean (use yes or no)",
 	"err-values.ini:28: state_dir: empty value",
+	"err-values.ini:29: output_url: \"ftp://example.org/merged.atom\" is "
+	    "not an http or https URL",
 	"err-values.ini:32: title: \"tab\\x09then bell\\x07\" has control "
 	    "characters",
 	"err-values.ini:33: category: \"caf\\xe9\" is not valid UTF-8",
