@@ -18,11 +18,11 @@
 
 static const char *const sql[STMT_COUNT] = {
 	[STMT_ITEM_BY_ID] = "SELECT seq, content_hash, spool_name FROM items "
-	    "WHERE feed = ?1 AND item_id = ?2 LIMIT 1",
+	    "WHERE feed = ?1 AND item_id = ?2 ORDER BY seq DESC LIMIT 1",
 	[STMT_ITEM_BY_URL] = "SELECT seq, content_hash, spool_name FROM items "
-	    "WHERE url_key = ?1 LIMIT 1",
+	    "WHERE url_key = ?1 ORDER BY seq DESC LIMIT 1",
 	[STMT_ITEM_BY_HASH] = "SELECT seq, content_hash, spool_name FROM items "
-	    "WHERE content_hash = ?1 LIMIT 1",
+	    "WHERE content_hash = ?1 ORDER BY seq DESC LIMIT 1",
 	[STMT_ITEM_INSERT] = "INSERT INTO items (feed, item_id, url_key, "
 	    "content_hash, first_seen, last_seen, spool_name, pending) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 1)",
