@@ -41,6 +41,8 @@
 #define STATUS_EVERY_MS 10000
 #define PRUNE_EVERY_MS (3600 * 1000)
 #define PRUNE_BATCH 20000
+#define RETRY_FIRST_MS 5000	/* articles stuck in tmp/: first retry */
+#define RETRY_MAX_MS (5 * 60 * 1000)
 
 struct daemon {
 	uv_loop_t *loop;
@@ -58,6 +60,8 @@ struct daemon {
 	uv_timer_t watchdog_timer;
 	uv_prepare_t flush;	/* commits the turn's state before polling */
 	uv_timer_t prune_timer;	/* forgets old dedup keys, a batch an hour */
+	uv_timer_t retry_timer;	/* finishes articles stuck in tmp/ */
+	uint64_t retry_ms;	/* its backoff */
 	bool stopping;
 	bool force;		/* once --force */
 	int exit_status;
@@ -204,14 +208,53 @@ output_configure(struct daemon *d)
 	    d->output_id;
 }
 
+static void on_retry_timer(uv_timer_t *timer);
+
+/*
+ * A rename into new/ or a commit failed (a full or read-only disk): the
+ * articles are recorded as pending and stay in tmp/.  Try them again
+ * with a backoff rather than only at the next poll or start: a feed that
+ * answers 304 for hours would otherwise hold them back as long.
+ */
+static void
+arm_retry(struct daemon *d)
+{
+	if (!d->deliver.recheck || d->stopping ||
+	    uv_is_active((uv_handle_t *)&d->retry_timer))
+		return;
+	if (d->retry_ms == 0)
+		d->retry_ms = RETRY_FIRST_MS;
+	uv_timer_start(&d->retry_timer, on_retry_timer, d->retry_ms, 0);
+}
+
+static void
+on_retry_timer(uv_timer_t *timer)
+{
+	struct daemon *d = timer->data;
+	int r = deliver_retry(&d->deliver);
+
+	if (d->deliver.recheck) {
+		d->retry_ms = d->retry_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS :
+		    d->retry_ms * 2;
+		arm_retry(d);
+		return;
+	}
+	d->retry_ms = 0;
+	if (r > 0)
+		log_info("spool: %d pending article%s delivered", r,
+		    r == 1 ? "" : "s");
+}
+
 /* A parsed document: its new items go to the spool. */
 static int
 on_document(const struct feed_conf *feed, const struct feed_doc *doc,
     void *arg)
 {
 	struct daemon *d = arg;
+	int r = deliver_document(&d->deliver, feed, doc);
 
-	return deliver_document(&d->deliver, feed, doc);
+	arm_retry(d);
+	return r;
 }
 
 static void
@@ -229,6 +272,7 @@ on_sched_stopped(void *arg)
 	output_flush(&d->output);
 	uv_close((uv_handle_t *)&d->output.timer, NULL);
 	uv_close((uv_handle_t *)&d->prune_timer, NULL);
+	uv_close((uv_handle_t *)&d->retry_timer, NULL);
 }
 
 /*
@@ -257,6 +301,7 @@ on_flush(uv_prepare_t *handle)
 		log_error("state: cannot save, will try again");
 		/* Published marks may be among what was lost. */
 		d->deliver.recheck = true;
+		arm_retry(d);
 	}
 }
 
@@ -269,6 +314,7 @@ stop(struct daemon *d)
 	notify_stopping();
 	uv_timer_stop(&d->status_timer);
 	uv_timer_stop(&d->prune_timer);
+	uv_timer_stop(&d->retry_timer);
 	sched_shutdown(d->sched, GRACE_MS, on_sched_stopped, d);
 }
 
@@ -496,6 +542,8 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 		uv_signal_start(&d.sighup, on_signal, SIGHUP);
 	uv_timer_init(d.loop, &d.prune_timer);
 	d.prune_timer.data = &d;
+	uv_timer_init(d.loop, &d.retry_timer);
+	d.retry_timer.data = &d;
 	uv_timer_start(&d.prune_timer, on_prune_timer, mode == SCHED_RUN ?
 	    60 * 1000 : 0, PRUNE_EVERY_MS);
 	uv_prepare_init(d.loop, &d.flush);

@@ -189,13 +189,8 @@ deliver_document(struct deliver *dl, const struct feed_conf *feed,
 	int64_t now = (int64_t)time(NULL);
 	int r = 0;
 
-	/* Marks of published articles lost with a failed commit. */
-	if (dl->recheck) {
-		dl->recheck = false;
-		if (state_items_pending(dl->store, recover_one, dl) < 0)
-			dl->recheck = true;
-		drop_keep(dl);
-	}
+	/* Articles stuck in tmp/, marks lost with a failed commit. */
+	(void)deliver_retry(dl);
 	/* This delivery's transaction holds nothing else. */
 	if ((r = state_begin_durable(dl->store)) < 0) {
 		dl->recheck = true;
@@ -224,11 +219,14 @@ deliver_document(struct deliver *dl, const struct feed_conf *feed,
 	/* Recorded: now the articles may appear in new/. */
 	for (i = 0; i < n; i++) {
 		r = spool_publish(dl->spool, written[i].name);
-		if (r < 0)
-			log_warnx("spool: publishing %s: %s, will retry at the "
-			    "next start", written[i].name, strerror(-r));
-		else
+		if (r < 0) {
+			/* Recorded as pending: deliver_retry() moves it. */
+			log_warnx("spool: publishing %s: %s, will retry",
+			    written[i].name, strerror(-r));
+			dl->recheck = true;
+		} else {
 			state_item_published(dl->store, written[i].name);
+		}
 	}
 	if (n > 0 && (r = spool_sync_new(dl->spool)) < 0)
 		log_warnx("spool: fsync of new/: %s", strerror(-r));
@@ -257,9 +255,9 @@ recover_one(const char *name, void *arg)
 	if (spool_in_tmp(dl->spool, name)) {
 		r = spool_publish(dl->spool, name);
 		if (r < 0) {
-			/* Still pending: keep the file for the next start. */
-			log_warnx("spool: recovering %s: %s, will retry at the "
-			    "next start", name, strerror(-r));
+			/* Still pending: the file stays for the next try. */
+			log_warnx("spool: publishing %s: %s, will retry", name,
+			    strerror(-r));
 			keep = reallocarray(dl->keep, dl->nkeep + 1,
 			    sizeof(*keep));
 			if (keep == NULL || (keep[dl->nkeep] = strdup(name)) ==
@@ -290,6 +288,28 @@ is_pending(const char *name, void *arg)
 		if (strcmp(dl->keep[i], name) == 0)
 			return true;
 	return false;
+}
+
+int
+deliver_retry(struct deliver *dl)
+{
+	int r;
+
+	if (!dl->recheck)
+		return 0;
+	dl->recheck = false;
+	dl->recovered = 0;
+	r = state_items_pending(dl->store, recover_one, dl);
+	if (r < 0 || dl->nkeep > 0)
+		dl->recheck = true;
+	drop_keep(dl);
+	if (dl->recovered > 0) {
+		if (spool_sync_new(dl->spool) < 0)
+			log_warnx("spool: fsync of new/ failed");
+		if (dl->on_new != NULL)
+			dl->on_new(dl->arg);
+	}
+	return r < 0 ? r : dl->recovered;
 }
 
 int

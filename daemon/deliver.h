@@ -34,4 +34,13 @@ int deliver_document(struct deliver *dl, const struct feed_conf *feed,
 /* At start: finishes what a crash interrupted.  0 or a negative errno. */
 int deliver_recover(struct deliver *dl);
 
+/*
+ * While recheck is set (a rename into new/ or a commit failed), finishes
+ * the pending articles: those still in tmp/ are moved into new/, marks
+ * lost with a commit are set again.  Returns how many reached new/, or a
+ * negative errno; recheck stays set while any is still stuck, so the
+ * owner calls it again later (with a backoff).
+ */
+int deliver_retry(struct deliver *dl);
+
 #endif
