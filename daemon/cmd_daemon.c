@@ -16,6 +16,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <curl/curl.h>
@@ -35,6 +37,9 @@
 
 #ifndef EXIT_NOPERM
 #define EXIT_NOPERM 77	/* sysexits.h: run as root without --allow-root */
+#endif
+#ifndef EXIT_TEMPFAIL
+#define EXIT_TEMPFAIL 75 /* sysexits.h: another daemon has the state */
 #endif
 
 #define GRACE_MS 10000
@@ -413,6 +418,48 @@ mkdir_p(const char *path)
 	return 0;
 }
 
+/*
+ * One daemon per state directory: a second one (a `once` from cron while
+ * `run` is up) would clean the first one's files out of tmp/ at start and
+ * break exactly-once.  The lock is held until exit; the kernel drops it
+ * whatever way the process ends.  Returns the descriptor, or -1 after
+ * saying why.
+ */
+static int
+lock_state_dir(const char *dir)
+{
+	char path[4200], pid[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/lock", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0) {
+		log_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+
+		n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		if (e == EWOULDBLOCK)
+			log_error("%s is in use by another feedspool%s%s%s; one "
+			    "daemon per state_dir", dir, pid[0] ? " (pid " : "",
+			    pid, pid[0] ? ")" : "");
+		else
+			log_error("%s: locking: %s", path, strerror(e));
+		close(fd);
+		return -1;
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n)
+		log_warnx("%s: cannot write the pid: %s", path,
+		    strerror(errno));
+	return fd;
+}
+
 static void
 usage(const char *cmd)
 {
@@ -458,6 +505,7 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 	struct daemon d = { 0 };
 	int c, r, verbosity = 0;
 	bool force = false, allow_root = false;
+	int lock_fd;
 	uint64_t wd;
 
 	while ((c = getopt_long(argc, argv, "c:vqf", longopts, NULL)) != -1) {
@@ -506,6 +554,11 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 	hooks.arg = &d;
 	if (mkdir_p(d.cfg->state_dir.path) < 0)
 		fatal("creating %s", d.cfg->state_dir.path);
+	if ((lock_fd = lock_state_dir(d.cfg->state_dir.path)) < 0) {
+		cfg_free(d.cfg);
+		curl_global_cleanup();
+		return EXIT_TEMPFAIL;
+	}
 	if ((r = state_open_sqlite(d.cfg->state_dir.path, d.cfg->fsync,
 	    &d.store)) < 0)
 		fatalx("%s: cannot open the state database", d.cfg->state_dir.path);
@@ -579,6 +632,7 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 	spool_close(d.spool);
 	cfg_free(d.cfg);
 	curl_global_cleanup();
+	close(lock_fd);
 	if (mode == SCHED_RUN)
 		log_info("stopped");
 	return d.exit_status;

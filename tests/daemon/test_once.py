@@ -194,6 +194,25 @@ def test_check(t):
            r.err)
 
 
+def test_one_daemon_per_state_dir(t):
+    """a once while run holds the state directory exits 75 naming the
+    other's pid, touches nothing; after run stops, once works"""
+    srv = t.serve({"/a.xml": feed(rss("A", ["a1"]))})
+    cfg, _ = t.config(settings={"interval": "1h"},
+                      feeds={"alpha": t.url("/a.xml")})
+    d = t.daemon(cfg)
+    d.wait_stderr(r"running: 1 feeds", 10)
+    r = t.run(["once", "-c", cfg])
+    expect(r.rc == 75, "second daemon: exit %s, want 75\n%s", r.rc, r.err)
+    expect("in use by another feedspool (pid %d)" % d.p.pid in r.err,
+           "stderr does not name the other daemon:\n%s", r.err)
+    d.expect_alive()
+    d.stop()
+    r = t.once(cfg)
+    expect(r.rc == 0, "once after run stopped: exit %s\n%s", r.rc, r.err)
+    expect(srv.count("/a.xml") >= 1, "not fetched: %r", srv.requests())
+
+
 def test_refuses_root(t):
     """as root, run and once exit 77 and name --allow-root; with it, or as
     another user, they work; check needs no such flag"""
