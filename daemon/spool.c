@@ -113,8 +113,12 @@ spool_write_tmp(struct spool *spool, const char *hash, const char *data,
 		    (long long)ts.tv_sec, ts.tv_nsec / 1000, spool->counter++,
 		    hash) >= SPOOL_NAME_MAX)
 			return -ENAMETOOLONG;
+		/*
+		 * Readable by the group: the spool's consumers are members
+		 * of the daemon's group (the umask may take it away).
+		 */
 		fd = openat(spool->tmpfd, name, O_WRONLY | O_CREAT | O_EXCL |
-		    O_CLOEXEC, 0600);
+		    O_CLOEXEC, 0640);
 		if (fd >= 0 || errno != EEXIST)
 			break;
 	}

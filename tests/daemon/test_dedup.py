@@ -4,7 +4,7 @@ once` against the local server, read back from SPOOL/new/*.json: one
 article in two feeds, tracking parameters, http and https, a republished
 article under a new guid, short items that must not be merged, a restart
 that sees the same items again, edits with updates = ignore and spool, and
-the spool files themselves (JSON, fields, mode 0600, names)."""
+the spool files themselves (JSON, fields, mode 0640, names)."""
 
 import json
 import os
@@ -374,7 +374,7 @@ def test_same_item_twice_in_one_document(t):
 
 def test_spool_files(t):
     """every file in new/ is whole JSON with the item fields of `feedspool
-    parse` and feed, feed_title, feed_url, fetched_at...; mode 0600; the
+    parse` and feed, feed_title, feed_url, fetched_at...; mode 0640; the
     name is time.usec.counter_hash16.json and carries no feed content"""
     items = [
         {"guid": "secret-guid-1", "link": "http://leak.example/secretpath",
@@ -415,8 +415,11 @@ def test_spool_files(t):
             expect(word.lower() not in base.lower(),
                    "file name %r contains %r", base, word)
         st = os.stat(os.path.join(spool, name))
+        mask = os.umask(0)
+        os.umask(mask)
         expect(stat.S_ISREG(st.st_mode) and stat.S_IMODE(st.st_mode) ==
-               0o600, "%s: mode %o", name, stat.S_IMODE(st.st_mode))
+               0o640 & ~mask, "%s: mode %o", name,
+               stat.S_IMODE(st.st_mode))
         for k in ITEM_FIELDS + SPOOL_FIELDS:
             expect(k in art, "%s has no %r: %r", name, k, sorted(art))
         extra = set(art) - set(ITEM_FIELDS) - set(SPOOL_FIELDS)

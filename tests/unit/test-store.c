@@ -1015,7 +1015,12 @@ test_deliver_spool_file(void **state)
 	assert_null(strstr(names[0], "Secret"));
 	snprintf(path, sizeof(path), "%s/new/%s", w->spooldir, names[0]);
 	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 07777, 0600);
+	{
+		mode_t mask = umask(0);
+
+		umask(mask);
+		assert_int_equal(st.st_mode & 07777, 0640 & ~mask);
+	}
 
 	obj = load_article(w, "new", names[0]);
 	for (i = 0; i < NELEM(fields); i++)
