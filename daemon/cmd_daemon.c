@@ -30,6 +30,7 @@
 #include "log.h"
 #include "notify.h"
 #include "output.h"
+#include "rlimit.h"
 #include "scheduler.h"
 #include "state.h"
 #include "version.h"
@@ -367,6 +368,7 @@ on_signal(uv_signal_t *handle, int signum)
 {
 	struct daemon *d = handle->data;
 	struct cfg *cfg = NULL;
+	char errbuf[512];
 
 	if (signum != SIGHUP) {
 		log_info("signal %d: stopping", signum);
@@ -380,6 +382,11 @@ on_signal(uv_signal_t *handle, int signum)
 	if (load_config(d->config_path, &cfg) < 0) {
 		log_error("%s: configuration refused, keeping the old one",
 		    d->config_path);
+	} else if (rlimit_files_ensure(cfg->concurrency, errbuf,
+	    sizeof(errbuf)) < 0) {
+		log_error("%s: %s; configuration refused, keeping the old one",
+		    d->config_path, errbuf);
+		cfg_free(cfg);
 	} else if (apply_config(d, cfg) < 0) {
 		log_error("%s: out of memory applying the configuration",
 		    d->config_path);
@@ -505,6 +512,7 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 	struct daemon d = { 0 };
 	int c, r, verbosity = 0;
 	bool force = false, allow_root = false;
+	char errbuf[512];
 	int lock_fd;
 	uint64_t wd;
 
@@ -539,6 +547,12 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 	log_init("feedspool", LOG_LEVEL_INFO);
 	if (load_config(d.config_path, &d.cfg) < 0)
 		return 2;
+	if (rlimit_files_ensure(d.cfg->concurrency, errbuf,
+	    sizeof(errbuf)) < 0) {
+		log_error("%s: %s", d.config_path, errbuf);
+		cfg_free(d.cfg);
+		return 2;
+	}
 	/* -v and -q move the configured level. */
 	{
 		int level = (int)d.cfg->log_level + verbosity;

@@ -213,6 +213,37 @@ def test_one_daemon_per_state_dir(t):
     expect(srv.count("/a.xml") >= 1, "not fetched: %r", srv.requests())
 
 
+def test_open_files_limit(t):
+    """the open files a configuration needs are checked at start: a soft
+    limit below them is raised to the hard one; a hard limit below them
+    is an error naming concurrency, both numbers and LimitNOFILE"""
+    import resource
+    import subprocess
+    srv = t.serve({"/a.xml": feed(rss("A", ["a1"]))})
+    cfg, _ = t.config(settings={"concurrency": "64"},
+                      feeds={"alpha": t.url("/a.xml")})
+    need = 64 + 4 * 64
+
+    def run(soft, hard):
+        def limit():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        p = subprocess.run(harness._command(["once", "-c", cfg]),
+                           stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=30, env=harness._env(), preexec_fn=limit)
+        return p.returncode, p.stderr.decode("utf-8", "replace")
+
+    rc, err = run(100, 100)
+    expect(rc == 2, "hard limit 100: exit %d, want 2\n%s", rc, err)
+    expect("concurrency = 64 needs up to %d open files, but the limit is "
+           "100" % need in err and "LimitNOFILE" in err,
+           "the error does not say what is needed and what to change:\n%s",
+           err)
+    expect(srv.count("/a.xml") == 0, "fetched despite the error")
+    rc, err = run(100, 4096)
+    expect(rc == 0 and srv.count("/a.xml") == 1, "soft 100, hard 4096: "
+           "exit %d, %d requests\n%s", rc, srv.count("/a.xml"), err)
+
+
 def test_refuses_root(t):
     """as root, run and once exit 77 and name --allow-root; with it, or as
     another user, they work; check needs no such flag"""
