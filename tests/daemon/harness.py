@@ -18,6 +18,11 @@ FEEDSPOOL_ITEST_STRICT=1 the marks are ignored and such failures fail.
 
 A watchdog ends everything (the processes by pid, then this one) when the
 deadline passes, whatever the test is doing.
+
+With FEEDSPOOL_VALGRIND=1 (`meson test --setup valgrind`), every feedspool
+runs under valgrind's memcheck: a test fails when any of its runs reports
+an error or a definite leak, and FEEDSPOOL_SLOW (10 there) stretches the
+waits and the deadline.
 """
 
 import json
@@ -36,6 +41,9 @@ import server as srvmod  # noqa: E402
 from server import Server  # noqa: E402,F401
 
 FEEDSPOOL = None
+VALGRIND = os.environ.get("FEEDSPOOL_VALGRIND") == "1"
+SLOW = float(os.environ.get("FEEDSPOOL_SLOW") or (10 if VALGRIND else 1))
+_VG_LOGS = tempfile.mkdtemp(prefix="feedspool-vg-") if VALGRIND else None
 _children = []
 _children_lock = threading.Lock()
 
@@ -151,6 +159,11 @@ def _command(args):
     if os.geteuid() == 0 and args and args[0] in ("run", "once"):
         args.insert(1, "--allow-root")
     cmd = [FEEDSPOOL] + args
+    if VALGRIND:
+        cmd = ["valgrind", "--quiet", "--error-exitcode=99",
+               "--leak-check=full", "--show-leak-kinds=definite",
+               "--errors-for-leak-kinds=definite",
+               "--log-file=%s/vg.%%p.log" % _VG_LOGS] + cmd
     # If this process dies, the kernel kills feedspool too (setpriv is in
     # util-linux, which every Debian has).
     if os.path.exists("/usr/bin/setpriv"):
@@ -373,6 +386,7 @@ class Daemon:
             _indent(self.stderr_text(), 4), _spool_summary(self.spool))
 
     def wait_stderr(self, pattern, timeout, after=0.0):
+        timeout *= SLOW
         """Waits for a stderr line matching the regular expression pattern
         (logged at or after monotonic time after); returns (time, match)."""
         rx = re.compile(pattern)
@@ -402,6 +416,7 @@ class Daemon:
         os.kill(self.pid, sig)
 
     def wait(self, timeout):
+        timeout *= SLOW
         """Waits for the exit; returns (status, seconds waited) or raises."""
         t0 = time.monotonic()
         try:
@@ -467,6 +482,7 @@ class Case:
 
     def run(self, args, timeout=30, spool=None):
         """feedspool with args, to the end; a Result."""
+        timeout *= SLOW
         cmd = _command(args)
         t0 = time.monotonic()
         p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
@@ -560,6 +576,21 @@ def _watchdog(seconds):
     t.start()
 
 
+def _valgrind_reports():
+    """What valgrind logged since the last call (and forget it)."""
+    if not VALGRIND:
+        return ""
+    out = []
+    for name in sorted(os.listdir(_VG_LOGS)):
+        path = os.path.join(_VG_LOGS, name)
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read().strip()
+        os.unlink(path)
+        if text:
+            out.append("%s:\n%s" % (name, text))
+    return "\n".join(out)
+
+
 def main(module_globals):
     global FEEDSPOOL
     args = sys.argv[1:]
@@ -577,7 +608,7 @@ def main(module_globals):
     if not os.access(FEEDSPOOL, os.X_OK):
         print("Bail out! %s is not an executable" % FEEDSPOOL)
         return 1
-    _watchdog(deadline)
+    _watchdog(deadline * SLOW)
     strict = os.environ.get("FEEDSPOOL_ITEST_STRICT") == "1"
 
     tests = [(k, v) for k, v in module_globals.items()
@@ -616,6 +647,12 @@ def main(module_globals):
                 detail += "\n(no report: %r)" % (e2,)
         finally:
             case.cleanup()
+        vg = _valgrind_reports()
+        if vg and status != "skip":
+            status = "fail"
+            detail = (detail + "\n" if detail else "") + \
+                "valgrind reported:\n" + vg
+            bug = None
         secs = time.monotonic() - t0
         doc = " ".join((fn.__doc__ or "").split())
         title = "%s (%.1f s)%s" % (name, secs, " - " + doc if doc else "")
