@@ -1,14 +1,21 @@
 #!/usr/bin/python3
 """Writes one large, deterministic RSS 2.0 or Atom feed for benchmarks.
 
-usage: gen-feed.py [--items N] [--format rss|atom] [--seed S] > feed.xml
+usage: gen-feed.py [--items N] [--format rss|atom] [--seed S] [--first K]
+                   > feed.xml
        gen-feed.py --dir DIR --feeds N [--items N]   (RSS and Atom mixed)
+
+--first K shows items K .. K+N-1, newest (highest) first: a feed that
+moved on by one shows one new item on top and lost its oldest.  Each item
+depends only on the seed and its number, so the items it still shows are
+byte for byte the same.
 
 Items carry realistic HTML: paragraphs with entities, links with tracking
 parameters, images, lists and code, 1-10 KB each, with RFC 822 (RSS) or
 RFC 3339 (Atom) dates.  The same arguments always give the same bytes.
 """
 import argparse
+import os
 import random
 import sys
 from xml.sax.saxutils import escape
@@ -66,22 +73,36 @@ def main():
     ap.add_argument("--items", type=int, default=5000)
     ap.add_argument("--format", choices=("rss", "atom"), default="rss")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--first", type=int, default=0)
     ap.add_argument("--dir")
     ap.add_argument("--feeds", type=int, default=0)
     a = ap.parse_args()
     if a.dir:
         for n in range(a.feeds):
-            a.seed = n + 1
-            a.format = "atom" if n % 2 else "rss"
-            name = "feed-%05d.%s" % (n, "atom" if n % 2 else "rss")
-            with open(a.dir + "/" + name, "w") as f:
-                write_feed(a, f)
+            write_numbered(a.dir, n, a.items, a.first)
         return
     write_feed(a, sys.stdout)
 
 
+def feed_name(n):
+    """The file name of feed n of a --dir corpus (odd ones are Atom)."""
+    return "feed-%05d.%s" % (n, "atom" if n % 2 else "rss")
+
+
+def write_numbered(directory, n, items, first=0):
+    """Feed n of a --dir corpus, showing items first .. first+items-1;
+    written to a temporary name and renamed, so that a server never
+    sends half of it."""
+    a = argparse.Namespace(seed=n + 1, format="atom" if n % 2 else "rss",
+                           items=items, first=first)
+    path = directory + "/" + feed_name(n)
+    with open(path + ".tmp", "w") as f:
+        write_feed(a, f)
+    os.rename(path + ".tmp", path)
+
+
 def write_feed(a, out):
-    rng = random.Random(a.seed)
+    first = getattr(a, "first", 0)
     if a.format == "rss":
         out.write('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"'
                   ' xmlns:content="http://purl.org/rss/1.0/modules/content/"'
@@ -93,7 +114,8 @@ def write_feed(a, out):
                   '"http://www.w3.org/2005/Atom"><title>Bench %d</title>'
                   '<id>tag:news.example.com,2026:%d</id><updated>'
                   '2026-01-01T00:00:00Z</updated>\n' % (a.seed, a.seed))
-    for i in range(a.items):
+    for i in reversed(range(first, first + a.items)):
+        rng = random.Random(a.seed * 1000003 + i)
         title = sentence(rng)
         day = 1 + i % 28
         hour, minute = rng.randint(0, 23), rng.randint(0, 59)
