@@ -572,8 +572,8 @@ out:
  * path into "/"; CURLU_NO_DEFAULT_PORT drops :80 and :443.  Percent-escapes
  * keep their case ("%7e" and "%7E" stay different).
  */
-int
-url_canonicalize(const char *url, char **ret_url)
+static int
+canonicalize_once(const char *url, char **ret_url)
 {
 	char *c = NULL, *tail = NULL, *copy;
 	CURLU *u = NULL;
@@ -621,6 +621,49 @@ out:
 	free(c);
 	free(tail);
 	return r;
+}
+
+/* Whether the authority (between "//" and the path) has a '%'. */
+static bool
+authority_has_escape(const char *url)
+{
+	const char *p = strstr(url, "//");
+
+	if (p == NULL)
+		return false;
+	for (p += 2; *p != '\0' && *p != '/' && *p != '?' && *p != '#'; p++)
+		if (*p == '%')
+			return true;
+	return false;
+}
+
+int
+url_canonicalize(const char *url, char **ret_url)
+{
+	char *first = NULL, *again = NULL;
+	int r, pass;
+
+	if ((r = canonicalize_once(url, &first)) < 0)
+		return r;
+	/*
+	 * curl normalizes an IPv4 shorthand host ("5" is 0.0.0.5) before it
+	 * decodes percent-escapes in the host, so "http://%35/" becomes
+	 * "http://5/" and only a second pass gives "http://0.0.0.5/".  Both
+	 * spellings must give one dedup key: repeat until nothing changes.
+	 * Only an escaped host can need it, and those are rare.
+	 */
+	for (pass = 0; pass < 3 && authority_has_escape(url); pass++) {
+		if (canonicalize_once(first, &again) < 0)
+			break;
+		if (strcmp(again, first) == 0) {
+			free(again);
+			break;
+		}
+		free(first);
+		first = again;
+	}
+	*ret_url = first;
+	return 0;
 }
 
 /*

@@ -450,6 +450,9 @@ test_canonicalize(void **state)
 		{ "http://[FE80::1%25eth0]:80/", 0,
 		    "http://[FE80::1%25eth0]/" },
 		{ "  http://E.com/a b\n", 0, "http://e.com/a%20b" },
+		/* An escaped IPv4 shorthand host: one key for both. */
+		{ "http://%35/", 0, "http://0.0.0.5/" },
+		{ "http://5/", 0, "http://0.0.0.5/" },
 		{ "http://e.com/caf\xc3\xa9", 0, "http://e.com/caf%C3%A9" },
 		/* Not http(s): byte for byte. */
 		{ "mailto:Joe@Example.COM", 0, "mailto:Joe@Example.COM" },
@@ -467,6 +470,31 @@ test_canonicalize(void **state)
 
 	(void)state;
 	check_map(url_canonicalize, "url_canonicalize", cases, NELEM(cases));
+}
+
+/* Canonical is a fixed point: canonicalizing again changes nothing. */
+static void
+test_canonicalize_idempotent(void **state)
+{
+	static const char *const urls[] = {
+		"http://%35/", "http://%31%32%37.1/x", "HTTP://%45xample.COM/",
+		"http://0x7f.1/", "http://[::FFFF:1.2.3.4]/", "http://e.com/%7e",
+		"https://e.com:443/a/../b?utm_source=x&k=%20#f",
+		"http://xn--caf-dma.example/", "http://ex%41mple.com/",
+	};
+	char *once, *twice;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(urls); i++) {
+		if (url_canonicalize(urls[i], &once) < 0)
+			continue;
+		assert_int_equal(url_canonicalize(once, &twice), 0);
+		if (strcmp(once, twice) != 0)
+			fail_msg("%s: %s, then %s", urls[i], once, twice);
+		free(once);
+		free(twice);
+	}
 }
 
 static void
@@ -732,6 +760,7 @@ main(void)
 		cmocka_unit_test(test_length_cap),
 		cmocka_unit_test(test_canonicalize),
 		cmocka_unit_test(test_dedup_key),
+		cmocka_unit_test(test_canonicalize_idempotent),
 		cmocka_unit_test(test_is_safe),
 		cmocka_unit_test(test_resolve_then_gate),
 		cmocka_unit_test(test_garbage),
