@@ -251,16 +251,14 @@ on_retry_timer(uv_timer_t *timer)
 		    r == 1 ? "" : "s");
 }
 
-/* A parsed document: its new items go to the spool. */
-static int
-on_document(const struct feed_conf *feed, const struct feed_doc *doc,
-    void *arg)
+/* Parsed documents: their new items go to the spool, together. */
+static void
+on_documents(struct sched_delivery *v, size_t n, void *arg)
 {
 	struct daemon *d = arg;
-	int r = deliver_document(&d->deliver, feed, doc);
 
+	(void)deliver_documents(&d->deliver, v, n);
 	arm_retry(d);
-	return r;
 }
 
 static void
@@ -507,7 +505,7 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 		{ "allow-root", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sched_hooks hooks = { on_document, on_idle, NULL };
+	struct sched_hooks hooks = { on_documents, on_idle, NULL };
 	struct sched_limits limits;
 	struct daemon d = { 0 };
 	int c, r, verbosity = 0;

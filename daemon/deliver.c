@@ -181,43 +181,53 @@ drop_keep(struct deliver *dl)
 }
 
 int
-deliver_document(struct deliver *dl, const struct feed_conf *feed,
-    const struct feed_doc *doc)
+deliver_documents(struct deliver *dl, struct sched_delivery *v, size_t n)
 {
 	struct pending *written = NULL;
-	size_t n = 0, i;
+	const struct feed_doc *doc;
+	size_t total = 0, nw = 0, i, j;
 	int64_t now = (int64_t)time(NULL);
 	int r = 0;
 
+	for (i = 0; i < n; i++) {
+		v[i].result = 0;
+		total += v[i].doc->nitems;
+	}
 	/* Articles stuck in tmp/, marks lost with a failed commit. */
 	(void)deliver_retry(dl);
 	/* This delivery's transaction holds nothing else. */
 	if ((r = state_begin_durable(dl->store)) < 0) {
 		dl->recheck = true;
-		return r;
+		goto fail_all;
 	}
-	written = calloc(doc->nitems + 1, sizeof(*written));
+	written = calloc(total + 1, sizeof(*written));
 	if (written == NULL) {
 		state_rollback(dl->store);
-		return -ENOMEM;
+		r = -ENOMEM;
+		goto fail_all;
 	}
-	/* Oldest first, so spool names sort in the feed's order. */
-	for (i = doc->nitems; i-- > 0;) {
-		r = deliver_item(dl, feed, doc, &doc->items[i], now,
-		    written[n].name);
-		if (r < 0)
-			goto fail;
-		if (r == 1)
-			n++;
+	for (i = 0; i < n; i++) {
+		doc = v[i].doc;
+		/* Oldest first, so spool names sort in the feed's order. */
+		for (j = doc->nitems; j-- > 0;) {
+			r = deliver_item(dl, v[i].feed, doc, &doc->items[j],
+			    now, written[nw].name);
+			if (r < 0)
+				goto fail;
+			if (r == 1) {
+				nw++;
+				v[i].result++;
+			}
+		}
 	}
 	/* Durable before they are recorded (step 1 of the order above). */
-	if (n > 0 && (r = spool_sync_tmp(dl->spool)) < 0)
+	if (nw > 0 && (r = spool_sync_tmp(dl->spool)) < 0)
 		goto fail;
 	if ((r = state_flush_durable(dl->store)) < 0)
 		goto fail;
 
 	/* Recorded: now the articles may appear in new/. */
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < nw; i++) {
 		r = spool_publish(dl->spool, written[i].name);
 		if (r < 0) {
 			/* Recorded as pending: deliver_retry() moves it. */
@@ -228,21 +238,34 @@ deliver_document(struct deliver *dl, const struct feed_conf *feed,
 			state_item_published(dl->store, written[i].name);
 		}
 	}
-	if (n > 0 && (r = spool_sync_new(dl->spool)) < 0)
+	if (nw > 0 && (r = spool_sync_new(dl->spool)) < 0)
 		log_warnx("spool: fsync of new/: %s", strerror(-r));
 	free(written);
-	if (n > 0 && dl->on_new != NULL)
+	if (nw > 0 && dl->on_new != NULL)
 		dl->on_new(dl->arg);
-	return (int)n;
+	return (int)nw;
 
 fail:
-	/* Nothing of this delivery stays: the next poll tries it all. */
+	/* Nothing of this delivery stays: the next polls try it all. */
 	state_rollback(dl->store);
 	dl->recheck = true;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < nw; i++)
 		spool_discard(dl->spool, written[i].name);
 	free(written);
+fail_all:
+	for (i = 0; i < n; i++)
+		v[i].result = r;
 	return r;
+}
+
+int
+deliver_document(struct deliver *dl, const struct feed_conf *feed,
+    const struct feed_doc *doc)
+{
+	struct sched_delivery v = { .feed = feed, .doc = doc };
+	int r = deliver_documents(dl, &v, 1);
+
+	return r < 0 ? r : v.result;
 }
 
 static int

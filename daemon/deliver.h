@@ -31,6 +31,15 @@ struct deliver {
 int deliver_document(struct deliver *dl, const struct feed_conf *feed,
     const struct feed_doc *doc);
 
+/*
+ * The same for several documents in one transaction, with one sync of
+ * tmp/ and one of new/: each v[i].result is set to its number of new
+ * items, or to the error when the whole delivery failed (then nothing of
+ * any of them was recorded).  Returns the total, or a negative errno.
+ */
+int deliver_documents(struct deliver *dl, struct sched_delivery *v,
+    size_t n);
+
 /* At start: finishes what a crash interrupted.  0 or a negative errno. */
 int deliver_recover(struct deliver *dl);
 

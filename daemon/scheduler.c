@@ -54,6 +54,7 @@ struct feed_rt {
 	uint32_t skip_hours;	/* RSS skipHours, bit h = hour h GMT */
 	uint8_t skip_days;	/* RSS skipDays, bit 0 = Sunday */
 	struct feed_rt *qnext;	/* ready queue */
+	struct feed_rt *dnext;	/* parsed, waiting to be delivered */
 	struct feed_rt *next;	/* all feeds */
 
 	/* The parse job, owned by the feed while busy.  The validators of
@@ -85,8 +86,13 @@ struct sched {
 	struct feed_rt *ready_head, *ready_tail;
 	uv_timer_t dispatch_timer;
 	uv_timer_t grace_timer;
+	/* Documents parsed in one turn of the loop are delivered together,
+	 * after it: one sync of the spool and one commit for all of them. */
+	uv_check_t deliver_check;
+	struct feed_rt *deliver_head, *deliver_tail;
+	size_t ndeliver;
 	int in_flight;
-	int parsing;
+	int parsing;		/* parsing, or parsed and not yet delivered */
 	int pending_closes;
 	bool started;
 
@@ -411,24 +417,62 @@ work_parse(uv_work_t *req)
 	    f->parse_err, sizeof(f->parse_err));
 }
 
+static void finish_parse(struct feed_rt *f);
+static void after_delivery(struct feed_rt *f, int delivered);
+
+/*
+ * After a turn of the loop: every document parsed in it goes to the
+ * owner at once.  A cold cycle parses faster than one document at a time
+ * can be synced to disk; together they share one sync and one commit.
+ */
+static void
+on_deliver(uv_check_t *check)
+{
+	struct sched *s = check->data;
+	struct sched_delivery *v;
+	struct feed_rt *f, *next;
+	size_t n = s->ndeliver, i;
+
+	uv_check_stop(check);
+	f = s->deliver_head;
+	s->deliver_head = s->deliver_tail = NULL;
+	s->ndeliver = 0;
+	v = calloc(n, sizeof(*v));
+	if (v != NULL) {
+		for (i = 0, next = f; next != NULL; next = next->dnext, i++) {
+			v[i].feed = &next->conf;
+			v[i].doc = next->doc;
+			v[i].result = -EIO;
+		}
+		s->hooks.on_documents(v, n, s->hooks.arg);
+	}
+	for (i = 0; f != NULL; f = next, i++) {
+		next = f->dnext;
+		after_delivery(f, v != NULL ? v[i].result : -ENOMEM);
+	}
+	free(v);
+}
+
 static void
 after_parse(uv_work_t *req, int status)
 {
 	struct feed_rt *f = req->data;
 	struct sched *s = f->s;
 	size_t i;
-	int delivered;
 
-	s->parsing--;
 	if (status == UV_ECANCELED) {
+		s->parsing--;
 		record_failure(f, -1, "parse cancelled");
-		goto out;
+		finish_parse(f);
+		return;
 	}
 	if (f->parse_r < 0) {
+		s->parsing--;
 		/* Not a feed: the next poll fetches and parses it again. */
 		f->st->have_body_hash = false;
 		record_failure(f, -1, "%s", f->parse_err);
-		goto out;
+		finish_parse(f);
+		return;
 	}
 	for (i = 0; i < f->doc->nwarnings; i++)
 		log_debug("feed %s: %s", f->conf.name, f->doc->warnings[i]);
@@ -437,7 +481,25 @@ after_parse(uv_work_t *req, int status)
 	else if (f->doc->nwarnings > 1)
 		log_info("feed %s: %s (and %zu more warnings)", f->conf.name,
 		    f->doc->warnings[0], f->doc->nwarnings - 1);
-	delivered = s->hooks.on_document(&f->conf, f->doc, s->hooks.arg);
+	/* Delivered with the others parsed in this turn (on_deliver). */
+	f->dnext = NULL;
+	if (s->deliver_tail != NULL)
+		s->deliver_tail->dnext = f;
+	else
+		s->deliver_head = f;
+	s->deliver_tail = f;
+	s->ndeliver++;
+	if (!uv_is_active((uv_handle_t *)&s->deliver_check))
+		uv_check_start(&s->deliver_check, on_deliver);
+}
+
+/* What the owner said of a parsed document's items. */
+static void
+after_delivery(struct feed_rt *f, int delivered)
+{
+	struct sched *s = f->s;
+
+	s->parsing--;
 	if (delivered < 0) {
 		/* Keep the old body hash: the next poll parses again. */
 		f->st->have_body_hash = false;
@@ -463,6 +525,13 @@ after_parse(uv_work_t *req, int status)
 	    delivered);
 	record_success(f);
 out:
+	finish_parse(f);
+}
+
+/* The parse job is over, whatever came of it: its buffers go. */
+static void
+finish_parse(struct feed_rt *f)
+{
 	free(f->pend_etag);
 	free(f->pend_last_modified);
 	f->pend_etag = f->pend_last_modified = NULL;
@@ -928,8 +997,10 @@ sched_new(uv_loop_t *loop, enum sched_mode mode,
 	}
 	uv_timer_init(loop, &s->dispatch_timer);
 	uv_timer_init(loop, &s->grace_timer);
+	uv_check_init(loop, &s->deliver_check);
 	s->dispatch_timer.data = s;
 	s->grace_timer.data = s;
+	s->deliver_check.data = s;
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
 	*ret = s;
 	return 0;
@@ -1042,9 +1113,10 @@ maybe_stopped(struct sched *s)
 	if (!s->handles_closed) {
 		s->handles_closed = true;
 		close_fetcher(s);
-		s->pending_closes += 2;
+		s->pending_closes += 3;
 		uv_close((uv_handle_t *)&s->dispatch_timer, on_closed_handle);
 		uv_close((uv_handle_t *)&s->grace_timer, on_closed_handle);
+		uv_close((uv_handle_t *)&s->deliver_check, on_closed_handle);
 		while ((f = s->feeds) != NULL) {
 			f->removed = true;
 			f->busy = false;

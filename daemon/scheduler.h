@@ -48,11 +48,18 @@ enum sched_mode {
 struct sched;
 
 /* What the scheduler tells its owner. */
+/* A parsed document, handed to the owner for delivery. */
+struct sched_delivery {
+	const struct feed_conf *feed;
+	const struct feed_doc *doc;
+	int result;		/* the owner's: new items, or a negative errno */
+};
+
 struct sched_hooks {
-	/* A document was read; its items are the owner's to deliver.
-	 * Returns the number of new items delivered, or a negative errno. */
-	int (*on_document)(const struct feed_conf *feed,
-	    const struct feed_doc *doc, void *arg);
+	/* Documents were read (those parsed in one turn of the loop); their
+	 * items are the owner's to deliver.  Sets each result to the number
+	 * of new items delivered, or a negative errno. */
+	void (*on_documents)(struct sched_delivery *v, size_t n, void *arg);
 	/* Once mode: every feed has been fetched (and parsed). */
 	void (*on_idle)(void *arg);
 	void *arg;

@@ -14,6 +14,7 @@ and exits 1; `run` logs it, backs the feed off and keeps running; when
 space returns, every item is delivered exactly once."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -184,9 +185,13 @@ def test_run_publish_fails_retried(t):
     with sc.preload(dir=sc.real_dir(os.path.join(spool, "new")),
                     marker=marker, rename=1):
         d = t.daemon(cfg)
-    d.wait_stderr(r"publishing \S+: .*will retry", 15)
+    # The delivery is over (all four renames tried) once it is logged.
+    d.wait_stderr(r"feed p: 4 items, 4 new", 15)
     expect(sc.spool_counts(spool) == {}, "articles in new/ although every "
            "rename failed")
+    expect(len(re.findall(r"publishing \S+: .*will retry",
+                          d.stderr_text())) == 4, "not every failed "
+           "rename was logged:\n%s", d.stderr_text())
     os.unlink(marker)
     d.wait_stderr(r"4 pending articles delivered", 25)
     d.expect_alive()
