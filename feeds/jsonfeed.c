@@ -130,7 +130,12 @@ parse_jsonfeed(const char *buf, size_t len, const char *base_url,
 	int r = 0;
 
 	memset(&raw, 0, sizeof(raw));
-	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	/*
+	 * A "\u0000" in one string must not cost the whole feed: allowed,
+	 * such a string ends at its NUL (jansson's C strings do).
+	 */
+	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+	    &jerr);
 	if (root == NULL) {
 		snprintf(errbuf, errlen, "not a feed: invalid JSON (line %d: "
 		    "%s)", jerr.line, jerr.text);

@@ -142,6 +142,8 @@ parse_length(const char *s)
 /*
  * Collapses every run of white space (ASCII and U+00A0) to one space and
  * trims both ends, in place; cuts at MAX_LINE bytes on a UTF-8 boundary.
+ * Other control characters (C0 and DEL) go: XML cannot carry them, so
+ * this matters for JSON Feed, where a title may hold a bell or an escape.
  */
 static void
 collapse_space(char *s)
@@ -161,6 +163,10 @@ collapse_space(char *s)
 		if (ws) {
 			space = w != s;
 			r += skip;
+			continue;
+		}
+		if ((unsigned char)*r < 0x20 || *r == 0x7f) {
+			r++;
 			continue;
 		}
 		if (space) {
