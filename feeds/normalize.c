@@ -142,7 +142,7 @@ parse_length(const char *s)
 /*
  * Collapses every run of white space (ASCII and U+00A0) to one space and
  * trims both ends, in place; cuts at MAX_LINE bytes on a UTF-8 boundary.
- * Other control characters (C0 and DEL) go: XML cannot carry them, so
+ * Other C0 control characters go: XML cannot carry them, so
  * this matters for JSON Feed, where a title may hold a bell or an escape.
  */
 static void
@@ -165,7 +165,7 @@ collapse_space(char *s)
 			r += skip;
 			continue;
 		}
-		if ((unsigned char)*r < 0x20 || *r == 0x7f) {
+		if ((unsigned char)*r < 0x20) {
 			r++;
 			continue;
 		}

@@ -40,7 +40,9 @@ MAX_STREAM_SECONDS = 40.0
 MAX_STREAM_BYTES = 64 * 1024 * 1024
 HEAD_LIMIT = 64 * 1024
 BOMB_SIZE = 16 * 1024 * 1024     # inflated size of the compression bombs
-HUGE_ITEMS = 100000
+HUGE_ITEMS = 100000     # /huge-items: so many items,
+HUGE_DISTINCT = 100     # of which so many distinct articles
+DISTINCT_ITEMS = 100000  # /huge-distinct (lowered under AddressSanitizer)
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 
@@ -102,13 +104,14 @@ def bomb_body(coding):
     raise ValueError(coding)
 
 
-def huge_doc():
-    """HUGE_ITEMS items, as small as an RSS item gets (about 3.3 MB)."""
+def huge_doc(n, distinct):
+    """n items, as small as an RSS item gets (about 30 bytes each): the
+    first distinct ones repeated over and over (a CMS gone wrong)."""
     parts = ['<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0">'
              '<channel><title>huge</title><link>%s</link>'
              '<description>many items</description>\n' % site("huge")]
-    parts += ["<item><guid>h%d</guid></item>\n" % i
-              for i in range(HUGE_ITEMS)]
+    parts += ["<item><guid>h%d</guid></item>\n" % (i % distinct)
+              for i in range(n)]
     parts.append("</channel></rss>\n")
     return "".join(parts).encode()
 
@@ -604,10 +607,16 @@ def h_empty(c, e):
 
 
 def h_huge_items(c, e):
-    body = cached("huge", huge_doc)
+    body = cached("huge", lambda: huge_doc(HUGE_ITEMS, HUGE_DISTINCT))
     e.note = "%d bytes" % len(body)
     c.respond(200, body)
-    e.items = None      # too many to list: the test knows them
+
+
+def h_huge_distinct(c, e):
+    body = cached("huge-distinct", lambda: huge_doc(DISTINCT_ITEMS,
+                                                    DISTINCT_ITEMS))
+    e.note = "%d bytes" % len(body)
+    c.respond(200, body)
 
 
 def h_changing(c, e):
@@ -709,7 +718,10 @@ ROUTES = {
                             "first (unconditional) request"),
     "/html": (h_html, "an HTML page instead of a feed"),
     "/empty": (h_empty, "200 with an empty body"),
-    "/huge-items": (h_huge_items, "a feed of 100,000 items"),
+    "/huge-items": (h_huge_items, "a feed of 100,000 items, 100 distinct "
+                    "articles repeated"),
+    "/huge-distinct": (h_huge_distinct, "a feed of DISTINCT_ITEMS distinct "
+                       "items"),
     "/changing": (h_changing, "a feed with new items at every poll"),
     "/bad-gzip": (h_bad_gzip, "Content-Encoding: gzip, invalid gzip data"),
     "/500-huge": (h_500_huge, "500 with an 8 MiB body"),

@@ -1,26 +1,28 @@
 #!/usr/bin/python3
-"""The fault suite: one running `feedspool run` against a local misbehaving
-HTTP server (misbehave.py, 127.0.0.1 only) with one feed per misbehaviour
-and a few healthy "canary" feeds on the same server.
+"""The fault suite: `feedspool run` against a local misbehaving HTTP server
+(misbehave.py, 127.0.0.1 only) with one feed per misbehaviour and a few
+healthy "canary" feeds on the same server.
 
     /usr/bin/python3 tests/fault/test_fault.py [--deadline S] [--seconds N]
         FEEDSPOOL [CASE...]
 
 Two daemons run side by side for N seconds (default 30), each with its own
-server and directory: "main" holds every misbehaviour but one, "huge" the
-feed of 100,000 items (delivering it takes the daemon a while, and a stall
-it causes must be pinned on it).  Then each TAP line, one per misbehaviour,
-asserts:
+server and directory: "main" has every misbehaviour but one, "huge" the
+feed of 100,000 items (a stall it causes must be pinned on it), and runs
+until that feed is delivered (65 s at most).  The opt-in case
+huge-distinct (100,000 distinct items, so 100,000 spool files: a minute
+and more on a slow disk) gets a third daemon when named.  Then each TAP
+line, one per misbehaviour, asserts:
 
   1. the daemon was still running at the end;
   2. the canaries of its daemon were fetched on schedule throughout: the
      first request within interval + 3 s of the start, no gap between two
      requests longer than interval + 3 s, the last within interval + 3 s
      of the end (server-side timestamps);
-  3. the daemon's peak memory (VmHWM in /proc/PID/status, sampled and read
-     at the end) stayed under MEM_BOUND (64 MiB), or MEM_BOUND_ASAN
-     (512 MiB) when the binary runs with AddressSanitizer (libasan in
-     /proc/PID/maps);
+  3. the daemon's peak memory (VmHWM in /proc/PID/status, sampled, and
+     read at the end) stayed under MEM_BOUND, 64 MiB (96 MiB for the
+     daemon that holds a 100,000-item document); with AddressSanitizer
+     (libasan in `ldd` or in /proc/PID/maps) 512 MiB (1 GiB);
   4. for a failing misbehaviour: a warning on the daemon's stderr names the
      feed, its URL and the problem, and `feedspool status -c CFG --json`,
      run while the daemon runs, shows the feed failing with that error;
@@ -28,9 +30,10 @@ asserts:
      feed that changes at every poll, 100,000 items...): its items are in
      the spool, each exactly once, and status shows no error.
 
-Last come a line per daemon for a clean exit on SIGTERM (status 0, no
-sanitizer report).  A case that fails because of a known daemon bug is
-reported "not ok ... # TODO known daemon bug: ..." (see KNOWN_BUGS);
+Last come two lines per daemon: a clean exit on SIGTERM (status 0, no
+sanitizer report), and no warning about anything but the misbehaving
+feeds.  A case that fails because of a known daemon bug is reported
+"not ok ... # TODO known daemon bug: ..." (see KNOWN_BUGS);
 FEEDSPOOL_ITEST_STRICT=1 makes those plain failures.
 """
 
@@ -58,6 +61,18 @@ SLACK = 3               # seconds a canary may be late
 MAX_BACKOFF = 60        # seconds (the smallest max_backoff there is)
 MEM_BOUND = 64 << 20
 MEM_BOUND_ASAN = 512 << 20
+# The daemon of the 100,000-item feed holds that parsed document (about
+# 40 MiB by itself, like `feedspool parse`): 32 MiB more.
+MEM_BOUND_HUGE = MEM_BOUND + (32 << 20)
+MEM_BOUND_HUGE_ASAN = 2 * MEM_BOUND_ASAN
+# The daemon of the huge feed runs until it has delivered it (and its
+# canaries had the time to be fetched again), RUN_SECONDS at least, at
+# most HUGE_MAX_SECONDS.
+HUGE_MAX_SECONDS = 65.0
+# Under AddressSanitizer the daemon delivers about five times slower (80 s
+# for 100,000 items here, mostly creating the spool files): huge-distinct
+# has this many items there, and the TAP line says so.
+DISTINCT_ITEMS_ASAN = 20000
 RUN_SECONDS = 30.0
 
 SETTINGS = {
@@ -101,8 +116,11 @@ CASES = {
     "binary-junk": ("/binary-junk", "main", FAIL,
                     r"(?i)HTTP/0\.9|unsupported HTTP|weird server reply"),
     "status-999": ("/status-999", "main", FAIL, r"^HTTP 999$"),
+    # libcurl sees the reset as a poll error (fetch.c on_poll passes
+    # CURL_CSELECT_ERR), so the message may not say "reset".
     "reset-mid-body": ("/reset-mid-body", "main", FAIL,
-                       r"(?i)^protocol:.*reset"),
+                       r"(?i)^protocol:.*(reset|select/poll returned "
+                       r"error)"),
     "close-at-once": ("/close-at-once", "main", FAIL,
                       r"(?i)^protocol:.*empty reply"),
     "never-answer": ("/never-answer", "main", FAIL, r"^timeout:"),
@@ -138,23 +156,33 @@ CASES = {
     "deep": ("/deep", "main", FAIL, r"nested deeper"),
     "continue-flood": ("/continue-flood", "main", FAIL, r"^timeout:"),
     "huge-items": ("/huge-items", "huge", DELIVER, "check_huge"),
+    # Opt-in (named on the command line): 100,000 spool files take a
+    # minute and more to write and delete on a slow disk.
+    "huge-distinct": ("/huge-distinct", "distinct", DELIVER,
+                      "check_huge_distinct"),
 }
+OPT_IN = {"huge-distinct"}
 
 # Per-feed settings beyond SETTINGS.
 FEED_SETTINGS = {
     "huge-items": {"max_size": "16M"},
+    "huge-distinct": {"max_size": "16M"},
 }
 
-CANARIES = {"main": ["1", "2", "3"], "huge": ["4", "5"]}
+CANARIES = {"main": ["1", "2", "3"], "huge": ["4", "5"],
+            "distinct": ["6", "7"]}
+# The groups whose daemon runs until its one feed is delivered.
+WAIT_FOR = {"huge": "huge-items", "distinct": "huge-distinct"}
 
-# Cases that fail because the daemon is wrong: reported as TODO.
-KNOWN_BUGS = {
-    "not-modified-first":
-        "a 304 to an unconditional request (no validators sent, none "
-        "stored) counts as success: nothing logged above debug, status "
-        "says ok, and the feed never delivers anything "
-        "(daemon/scheduler.c, the r->status == 304 branch of on_fetched)",
-}
+# Cases that fail because the daemon is wrong: reported as TODO.  case:
+# (why, the regular expression every problem it explains matches, whether
+# it fails every time); a problem it does not explain is a plain failure
+# all the same.  A bug that always shows and no longer does is reported
+# "ok ... # TODO ... now passing" (meson calls it an unexpected pass, so
+# the mark gets removed); one that depends on the machine's speed is not.
+# None today: the 304-without-validators case and the loop stalls of
+# 100,000-item documents were fixed (scheduler.c, deliver.c slices).
+KNOWN_BUGS = {}
 
 FEEDSPOOL = None
 _pids = []             # Popen objects of our daemons
@@ -185,6 +213,23 @@ def root_flag():
     return _root_flag
 
 
+_links_asan = None
+
+
+def links_asan():
+    """Whether the binary is built with AddressSanitizer: ldd lists
+    libasan (the maps of the running daemon are checked too)."""
+    global _links_asan
+    if _links_asan is None:
+        try:
+            p = subprocess.run(["ldd", FEEDSPOOL], capture_output=True,
+                               timeout=20)
+            _links_asan = b"libasan" in p.stdout
+        except (OSError, subprocess.TimeoutExpired):
+            _links_asan = False
+    return _links_asan
+
+
 def command(args):
     cmd = [FEEDSPOOL] + args
     if os.path.exists("/usr/bin/setpriv"):
@@ -208,8 +253,7 @@ class Daemon:
         self.lock = threading.Lock()
         self.err = []           # (monotonic time, line)
         self.hwm = 0            # bytes
-        self.rss_max = 0
-        self.asan = None
+        self.asan = links_asan()
         self.stop_sampling = threading.Event()
         self.threads = [
             threading.Thread(target=self._read, args=(self.p.stderr,
@@ -233,29 +277,24 @@ class Daemon:
             self.stop_sampling.wait(0.25)
 
     def sample(self):
-        """Reads VmHWM and VmRSS; finds out once whether libasan is
-        mapped (the setpriv in front execs, so the pid is feedspool's)."""
+        """Reads VmHWM (the peak resident size); looks for libasan in the
+        maps (setpriv execs feedspool: the pid is the same)."""
         try:
             with open("/proc/%d/status" % self.pid) as f:
                 status = f.read()
-            if self.asan is None:
-                with open("/proc/%d/exe" % self.pid, "rb"):
-                    pass
-                exe = os.readlink("/proc/%d/exe" % self.pid)
-                if os.path.basename(exe) == "feedspool":
-                    with open("/proc/%d/maps" % self.pid) as f:
-                        self.asan = "libasan" in f.read()
+            if not self.asan and os.path.basename(os.readlink(
+                    "/proc/%d/exe" % self.pid)) == "feedspool":
+                with open("/proc/%d/maps" % self.pid) as f:
+                    if "libasan" in f.read():
+                        self.asan = True
         except OSError:
             return
         for line in status.splitlines():
             k, _, v = line.partition(":")
-            if k in ("VmHWM", "VmRSS"):
+            if k == "VmHWM":
                 n = int(v.split()[0]) * 1024
                 with self.lock:
-                    if k == "VmHWM":
-                        self.hwm = max(self.hwm, n)
-                    else:
-                        self.rss_max = max(self.rss_max, n)
+                    self.hwm = max(self.hwm, n)
 
     def alive(self):
         return self.p.poll() is None
@@ -323,7 +362,8 @@ class Group:
                 "/redirect-chain/") else path
             routes[key] = misbehave.ROUTES[key]
         routes.update(misbehave.canary_routes(CANARIES[name]))
-        self.server = misbehave.Server(routes, lifetime=RUN_SECONDS + 60)
+        self.server = misbehave.Server(
+            routes, lifetime=max(RUN_SECONDS, HUGE_MAX_SECONDS) + 30)
         feeds = {}
         for c in cases:
             f = {"url": self.server.url(CASES[c][0])}
@@ -347,8 +387,7 @@ class Group:
         self.items_error = None
 
     def url(self, case):
-        return self.feeds[case]["url"] if isinstance(
-            self.feeds[case], dict) else self.feeds[case]
+        return self.feeds[case]["url"]
 
     def start(self):
         self.server.start()
@@ -376,6 +415,9 @@ class Group:
 
     # -- what every case of the group shares --
     def mem_bound(self):
+        if self.name in WAIT_FOR:
+            return MEM_BOUND_HUGE_ASAN if self.daemon.asan else \
+                MEM_BOUND_HUGE
         return MEM_BOUND_ASAN if self.daemon.asan else MEM_BOUND
 
     def common_problems(self):
@@ -606,26 +648,44 @@ def check_laughs(g, case):
     return probs, "%d item(s), largest article %d bytes" % (len(items), size)
 
 
-def check_huge(g, case):
-    """All 100,000 items, once each."""
+def huge_check(g, case, n, distinct):
+    """n items served, the first distinct ones repeated: each distinct one
+    in the spool exactly once."""
     items = delivered(g, case)
     probs = status_ok(g, case) + no_warnings(g, case)
-    n = misbehave.HUGE_ITEMS
     ids = [i.get("id") for i in items]
-    if len(items) != n:
-        probs.append("%d items in the spool, %d served" % (len(items), n))
     if len(set(ids)) != len(ids):
         probs.append("%d items delivered more than once" %
                      (len(ids) - len(set(ids))))
-    want = set("h%d" % i for i in range(n))
+    want = set("h%d" % i for i in range(distinct))
     missing = want - set(ids)
     if missing:
         probs.append("%d items missing, e.g. %r" % (
             len(missing), sorted(missing)[:3]))
-    took = [line for line in g.daemon.stderr_lines()
-            if re.search(r"feed %s: \d+ items" % case, line)]
-    return probs, "%d items%s" % (len(items),
-                                  ", " + took[0] if took else "")
+    extra = set(ids) - want
+    if extra:
+        probs.append("%d unexpected items, e.g. %r" % (
+            len(extra), sorted(extra)[:3]))
+    said = [m.group(0) for line in g.daemon.stderr_lines()
+            for m in [re.search(r"feed %s: \d+ items, \d+ new" % case,
+                                line)] if m]
+    if said and said[0] != "feed %s: %d items, %d new" % (case, n,
+                                                         distinct):
+        probs.append("the log says %r; served %d items, %d distinct" % (
+            said[0], n, distinct))
+    return probs, "%d items in the spool%s" % (
+        len(items), "; log: " + said[0] if said else "")
+
+
+def check_huge(g, case):
+    """100,000 items, 100 distinct: those 100 once each."""
+    return huge_check(g, case, misbehave.HUGE_ITEMS, misbehave.HUGE_DISTINCT)
+
+
+def check_huge_distinct(g, case):
+    """100,000 distinct items, each once."""
+    return huge_check(g, case, misbehave.DISTINCT_ITEMS,
+                      misbehave.DISTINCT_ITEMS)
 
 
 def check_retry_years(g, case):
@@ -675,9 +735,31 @@ def watchdog(seconds):
     t.start()
 
 
+def run_group(g):
+    """Starts g's server and daemon, takes the status 3 s before the end,
+    stops the daemon at the end."""
+    g.start()
+    end = g.t_start + RUN_SECONDS
+    if g.name in WAIT_FOR:
+        hard = g.t_start + HUGE_MAX_SECONDS
+        rx = re.compile(r"feed %s: \d+ items, \d+ new" % WAIT_FOR[g.name])
+        while time.monotonic() < hard and g.daemon.alive():
+            if any(rx.search(line) for line in g.daemon.stderr_lines()):
+                end = max(end, time.monotonic() + INTERVAL + SLACK + 1)
+                break
+            time.sleep(0.2)
+        else:
+            end = hard
+        end = min(end, hard)
+    time.sleep(max(0.0, end - 3 - time.monotonic()))
+    g.take_status()
+    time.sleep(max(0.0, end - time.monotonic()))
+    g.finish()
+
+
 def main(argv):
     global FEEDSPOOL, RUN_SECONDS
-    deadline = 110.0
+    deadline = 115.0
     while argv and argv[0].startswith("--"):
         if argv[0] == "--deadline":
             deadline = float(argv[1])
@@ -696,7 +778,7 @@ def main(argv):
     if not os.access(FEEDSPOOL, os.X_OK):
         print("Bail out! %s is not an executable" % FEEDSPOOL)
         return 1
-    selected = argv[1:] or list(CASES)
+    selected = argv[1:] or [c for c in CASES if c not in OPT_IN]
     unknown = [c for c in selected if c not in CASES]
     if unknown:
         print("Bail out! no such case: %s" % ", ".join(unknown))
@@ -711,9 +793,10 @@ def main(argv):
     run = [c for c in selected if c not in skipped]
 
     import tempfile
-    tmp = tempfile.TemporaryDirectory(prefix="feedspool-fault-")
+    tmp = tempfile.TemporaryDirectory(prefix="feedspool-fault-",
+                                      ignore_cleanup_errors=True)
     groups = []
-    for gname in ("main", "huge"):
+    for gname in ("main", "huge", "distinct"):
         cs = [c for c in run if CASES[c][1] == gname]
         if cs:
             groups.append(Group(gname, cs, tmp.name))
@@ -728,21 +811,21 @@ def main(argv):
                 misbehave.cached("bomb-" + key,
                                  lambda k=key: misbehave.bomb_body(k))
         if "huge-items" in run:
-            misbehave.cached("huge", misbehave.huge_doc)
+            misbehave.cached("huge", lambda: misbehave.huge_doc(
+                misbehave.HUGE_ITEMS, misbehave.HUGE_DISTINCT))
+        if "huge-distinct" in run:
+            if links_asan():
+                misbehave.DISTINCT_ITEMS = DISTINCT_ITEMS_ASAN
+            misbehave.cached("huge-distinct", lambda: misbehave.huge_doc(
+                misbehave.DISTINCT_ITEMS, misbehave.DISTINCT_ITEMS))
         if "deep" in run:
             misbehave.cached("deep", misbehave.deep_doc)
         root_flag()
-        for g in groups:
-            g.start()
-        end = time.monotonic() + RUN_SECONDS
-        time.sleep(max(0.0, end - 3 - time.monotonic()))
-        for g in groups:
-            g.take_status()
-        time.sleep(max(0.0, end - time.monotonic()))
-        stoppers = [threading.Thread(target=g.finish) for g in groups]
-        for t in stoppers:
+        runners = [threading.Thread(target=run_group, args=(g,))
+                   for g in groups]
+        for t in runners:
             t.start()
-        for t in stoppers:
+        for t in runners:
             t.join()
     except BaseException:
         kill_all()
@@ -761,7 +844,11 @@ def main(argv):
         n += 1
         desc = misbehave.ROUTES[
             "/redirect-chain/" if case == "redirect-chain"
-            else CASES[case][0]][1]
+            else CASES[case][0]][1].replace(
+                "DISTINCT_ITEMS", "{:,}".format(misbehave.DISTINCT_ITEMS))
+        if case == "huge-distinct" and misbehave.DISTINCT_ITEMS == \
+                DISTINCT_ITEMS_ASAN:
+            desc += " (not 100,000: AddressSanitizer build)"
         if case in skipped:
             print("ok %d - %s: %s # SKIP %s" % (n, case, desc,
                                                 skipped[case]))
@@ -772,6 +859,14 @@ def main(argv):
         except Exception as e:  # noqa: BLE001 - a bug in the test
             probs, info = ["%s: %s" % (type(e).__name__, e)], ""
         bug = None if strict else KNOWN_BUGS.get(case)
+        if bug is not None:
+            explained = all(re.search(bug[1], p) for p in probs)
+            if probs and not explained:
+                bug = None      # something else is wrong too
+            elif not probs and not bug[2]:
+                bug = None      # this machine was fast enough
+            else:
+                bug = bug[0]
         title = "%s: %s (%s; daemon %s, peak %.1f MiB)" % (
             case, desc, info, g.name, g.daemon.hwm / 2**20)
         if not probs:
