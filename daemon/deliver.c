@@ -185,14 +185,10 @@ deliver_documents(struct deliver *dl, struct sched_delivery *v, size_t n)
 {
 	struct pending *written = NULL;
 	const struct feed_doc *doc;
-	size_t total = 0, nw = 0, i, j;
+	size_t budget = DELIVER_SLICE, nw = 0, i, j;
 	int64_t now = (int64_t)time(NULL);
 	int r = 0;
 
-	for (i = 0; i < n; i++) {
-		v[i].result = 0;
-		total += v[i].doc->nitems;
-	}
 	/* Articles stuck in tmp/, marks lost with a failed commit. */
 	(void)deliver_retry(dl);
 	/* This delivery's transaction holds nothing else. */
@@ -200,16 +196,17 @@ deliver_documents(struct deliver *dl, struct sched_delivery *v, size_t n)
 		dl->recheck = true;
 		goto fail_all;
 	}
-	written = calloc(total + 1, sizeof(*written));
+	written = calloc(budget + 1, sizeof(*written));
 	if (written == NULL) {
 		state_rollback(dl->store);
 		r = -ENOMEM;
 		goto fail_all;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && budget > 0; i++) {
 		doc = v[i].doc;
 		/* Oldest first, so spool names sort in the feed's order. */
-		for (j = doc->nitems; j-- > 0;) {
+		for (; v[i].next < doc->nitems && budget > 0; v[i].next++) {
+			j = doc->nitems - 1 - v[i].next;
 			r = deliver_item(dl, v[i].feed, doc, &doc->items[j],
 			    now, written[nw].name);
 			if (r < 0)
@@ -218,6 +215,7 @@ deliver_documents(struct deliver *dl, struct sched_delivery *v, size_t n)
 				nw++;
 				v[i].result++;
 			}
+			budget--;
 		}
 	}
 	/* Durable before they are recorded (step 1 of the order above). */
@@ -225,6 +223,8 @@ deliver_documents(struct deliver *dl, struct sched_delivery *v, size_t n)
 		goto fail;
 	if ((r = state_flush_durable(dl->store)) < 0)
 		goto fail;
+	for (i = 0; i < n; i++)
+		v[i].done = v[i].next == v[i].doc->nitems;
 
 	/* Recorded: now the articles may appear in new/. */
 	for (i = 0; i < nw; i++) {
@@ -246,15 +246,21 @@ deliver_documents(struct deliver *dl, struct sched_delivery *v, size_t n)
 	return (int)nw;
 
 fail:
-	/* Nothing of this delivery stays: the next polls try it all. */
+	/*
+	 * Nothing of this slice stays.  Earlier slices of these documents
+	 * are recorded, but their feeds' validators are not: the next polls
+	 * fetch them again, and what was delivered is known by then.
+	 */
 	state_rollback(dl->store);
 	dl->recheck = true;
 	for (i = 0; i < nw; i++)
 		spool_discard(dl->spool, written[i].name);
 	free(written);
 fail_all:
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		v[i].result = r;
+		v[i].done = true;
+	}
 	return r;
 }
 
@@ -263,8 +269,11 @@ deliver_document(struct deliver *dl, const struct feed_conf *feed,
     const struct feed_doc *doc)
 {
 	struct sched_delivery v = { .feed = feed, .doc = doc };
-	int r = deliver_documents(dl, &v, 1);
+	int r;
 
+	do
+		r = deliver_documents(dl, &v, 1);
+	while (r >= 0 && !v.done);
 	return r < 0 ? r : v.result;
 }
 

@@ -33,10 +33,15 @@ int deliver_document(struct deliver *dl, const struct feed_conf *feed,
 
 /*
  * The same for several documents in one transaction, with one sync of
- * tmp/ and one of new/: each v[i].result is set to its number of new
- * items, or to the error when the whole delivery failed (then nothing of
- * any of them was recorded).  Returns the total, or a negative errno.
+ * tmp/ and one of new/, a slice of at most DELIVER_SLICE items per call
+ * (so that one huge document does not hold the loop): it goes on from
+ * each v[i].next, adds the new items to v[i].result and sets v[i].done
+ * when a document is finished.  When the slice fails, nothing of it is
+ * recorded, and every v[i] is done with the error as its result.
+ * Returns the new items of this call, or a negative errno.
  */
+#define DELIVER_SLICE 1000
+
 int deliver_documents(struct deliver *dl, struct sched_delivery *v,
     size_t n);
 

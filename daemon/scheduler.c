@@ -55,6 +55,7 @@ struct feed_rt {
 	uint8_t skip_days;	/* RSS skipDays, bit 0 = Sunday */
 	struct feed_rt *qnext;	/* ready queue */
 	struct feed_rt *dnext;	/* parsed, waiting to be delivered */
+	struct sched_delivery dv;	/* its delivery's progress */
 	struct feed_rt *next;	/* all feeds */
 
 	/* The parse job, owned by the feed while busy.  The validators of
@@ -89,6 +90,7 @@ struct sched {
 	/* Documents parsed in one turn of the loop are delivered together,
 	 * after it: one sync of the spool and one commit for all of them. */
 	uv_check_t deliver_check;
+	uv_idle_t deliver_idle;
 	struct feed_rt *deliver_head, *deliver_tail;
 	size_t ndeliver;
 	int in_flight;
@@ -420,37 +422,78 @@ work_parse(uv_work_t *req)
 static void finish_parse(struct feed_rt *f);
 static void after_delivery(struct feed_rt *f, int delivered);
 
+static void
+deliver_enqueue(struct sched *s, struct feed_rt *f)
+{
+	f->dnext = NULL;
+	if (s->deliver_tail != NULL)
+		s->deliver_tail->dnext = f;
+	else
+		s->deliver_head = f;
+	s->deliver_tail = f;
+	s->ndeliver++;
+}
+
+/* Only keeps the loop from sleeping while deliveries are unfinished. */
+static void
+on_deliver_idle(uv_idle_t *idle)
+{
+	(void)idle;
+}
+
 /*
  * After a turn of the loop: every document parsed in it goes to the
  * owner at once.  A cold cycle parses faster than one document at a time
  * can be synced to disk; together they share one sync and one commit.
+ * The owner takes a bounded slice of items per call, so a document of
+ * 100,000 items is delivered over many turns, with the loop serving
+ * every other feed in between; unfinished ones stay queued, and the idle
+ * handle keeps the loop turning until they are done.
  */
 static void
 on_deliver(uv_check_t *check)
 {
 	struct sched *s = check->data;
 	struct sched_delivery *v;
-	struct feed_rt *f, *next;
+	struct feed_rt *f, *next, *done = NULL, **done_tail = &done;
 	size_t n = s->ndeliver, i;
 
-	uv_check_stop(check);
+	v = calloc(n, sizeof(*v));
+	if (v != NULL) {
+		for (i = 0, f = s->deliver_head; f != NULL; f = f->dnext, i++)
+			v[i] = f->dv;
+		s->hooks.on_documents(v, n, s->hooks.arg);
+	}
 	f = s->deliver_head;
 	s->deliver_head = s->deliver_tail = NULL;
 	s->ndeliver = 0;
-	v = calloc(n, sizeof(*v));
-	if (v != NULL) {
-		for (i = 0, next = f; next != NULL; next = next->dnext, i++) {
-			v[i].feed = &next->conf;
-			v[i].doc = next->doc;
-			v[i].result = -EIO;
-		}
-		s->hooks.on_documents(v, n, s->hooks.arg);
-	}
 	for (i = 0; f != NULL; f = next, i++) {
 		next = f->dnext;
-		after_delivery(f, v != NULL ? v[i].result : -ENOMEM);
+		if (v == NULL) {
+			f->dv.result = -ENOMEM;
+			f->dv.done = true;
+		} else {
+			f->dv = v[i];
+		}
+		if (f->dv.done) {
+			f->dnext = NULL;
+			*done_tail = f;
+			done_tail = &f->dnext;
+		} else {
+			deliver_enqueue(s, f);
+		}
 	}
 	free(v);
+	if (s->ndeliver == 0) {
+		uv_check_stop(&s->deliver_check);
+		uv_idle_stop(&s->deliver_idle);
+	} else {
+		uv_idle_start(&s->deliver_idle, on_deliver_idle);
+	}
+	for (f = done; f != NULL; f = next) {
+		next = f->dnext;
+		after_delivery(f, f->dv.result);
+	}
 }
 
 static void
@@ -482,13 +525,10 @@ after_parse(uv_work_t *req, int status)
 		log_info("feed %s: %s (and %zu more warnings)", f->conf.name,
 		    f->doc->warnings[0], f->doc->nwarnings - 1);
 	/* Delivered with the others parsed in this turn (on_deliver). */
-	f->dnext = NULL;
-	if (s->deliver_tail != NULL)
-		s->deliver_tail->dnext = f;
-	else
-		s->deliver_head = f;
-	s->deliver_tail = f;
-	s->ndeliver++;
+	memset(&f->dv, 0, sizeof(f->dv));
+	f->dv.feed = &f->conf;
+	f->dv.doc = f->doc;
+	deliver_enqueue(s, f);
 	if (!uv_is_active((uv_handle_t *)&s->deliver_check))
 		uv_check_start(&s->deliver_check, on_deliver);
 }
@@ -568,6 +608,12 @@ throttle_host(struct feed_rt *f, int64_t retry_ms)
 		h->throttle++;
 	spacing = (s->limits.per_host_delay_ms > 0 ?
 	    s->limits.per_host_delay_ms : 1000) << h->throttle;
+	/* A Retry-After of years must not stop a whole host until a
+	 * restart: max_backoff caps it, as it caps a feed's own wait. */
+	if (spacing > (int64_t)s->limits.max_backoff_ms)
+		spacing = (int64_t)s->limits.max_backoff_ms;
+	if (retry_ms > (int64_t)s->limits.max_backoff_ms)
+		retry_ms = (int64_t)s->limits.max_backoff_ms;
 	until = uv_now(s->loop) + (uint64_t)(retry_ms > spacing ? retry_ms :
 	    spacing);
 	if (until > h->next_allowed)
@@ -616,6 +662,14 @@ on_fetched(const struct fetch_result *r, void *arg)
 		if (r->status == 429)
 			throttle_host(f, retry_ms);
 		record_failure(f, retry_ms, "HTTP %ld", r->status);
+		goto done;
+	}
+	if (r->status == 304 && f->st->etag == NULL &&
+	    f->st->last_modified == NULL) {
+		/* Nothing was asked conditionally: "not modified" since
+		 * when?  Taken as success, the feed would never deliver. */
+		record_failure(f, -1, "HTTP 304 Not Modified to a request "
+		    "without validators");
 		goto done;
 	}
 	if (r->status == 304) {
@@ -998,9 +1052,11 @@ sched_new(uv_loop_t *loop, enum sched_mode mode,
 	uv_timer_init(loop, &s->dispatch_timer);
 	uv_timer_init(loop, &s->grace_timer);
 	uv_check_init(loop, &s->deliver_check);
+	uv_idle_init(loop, &s->deliver_idle);
 	s->dispatch_timer.data = s;
 	s->grace_timer.data = s;
 	s->deliver_check.data = s;
+	s->deliver_idle.data = s;
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
 	*ret = s;
 	return 0;
@@ -1113,10 +1169,11 @@ maybe_stopped(struct sched *s)
 	if (!s->handles_closed) {
 		s->handles_closed = true;
 		close_fetcher(s);
-		s->pending_closes += 3;
+		s->pending_closes += 4;
 		uv_close((uv_handle_t *)&s->dispatch_timer, on_closed_handle);
 		uv_close((uv_handle_t *)&s->grace_timer, on_closed_handle);
 		uv_close((uv_handle_t *)&s->deliver_check, on_closed_handle);
+		uv_close((uv_handle_t *)&s->deliver_idle, on_closed_handle);
 		while ((f = s->feeds) != NULL) {
 			f->removed = true;
 			f->busy = false;

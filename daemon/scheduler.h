@@ -48,17 +48,23 @@ enum sched_mode {
 struct sched;
 
 /* What the scheduler tells its owner. */
-/* A parsed document, handed to the owner for delivery. */
+/*
+ * A parsed document, handed to the owner for delivery, maybe over several
+ * calls: the owner takes a slice of its items at a time (next counts
+ * those done) and sets done when it is over.
+ */
 struct sched_delivery {
 	const struct feed_conf *feed;
 	const struct feed_doc *doc;
-	int result;		/* the owner's: new items, or a negative errno */
+	size_t next;		/* items delivered so far (the owner's) */
+	int result;		/* new items so far, or a negative errno */
+	bool done;		/* finished: result is final */
 };
 
 struct sched_hooks {
-	/* Documents were read (those parsed in one turn of the loop); their
-	 * items are the owner's to deliver.  Sets each result to the number
-	 * of new items delivered, or a negative errno. */
+	/* Documents were read (those parsed in one turn of the loop, and
+	 * those whose delivery is not over); their items are the owner's to
+	 * deliver, a slice per call.  See struct sched_delivery. */
 	void (*on_documents)(struct sched_delivery *v, size_t n, void *arg);
 	/* Once mode: every feed has been fetched (and parsed). */
 	void (*on_idle)(void *arg);
