@@ -102,7 +102,7 @@ fetch_outcome_name(enum fetch_outcome outcome)
 }
 
 static enum fetch_outcome
-outcome_from(CURLcode code, bool too_big)
+outcome_from(CURLcode code, bool too_big, long redirects)
 {
 	switch (code) {
 	case CURLE_OK:
@@ -128,8 +128,11 @@ outcome_from(CURLcode code, bool too_big)
 	case CURLE_SSL_INVALIDCERTSTATUS:
 		return FETCH_TLS;
 	case CURLE_TOO_MANY_REDIRECTS:
-	case CURLE_UNSUPPORTED_PROTOCOL:
 		return FETCH_REDIRECT;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		/* A redirect to a scheme we refuse, or an answer that is
+		 * not HTTP as we speak it (a garbage status line, HTTP/0.9). */
+		return redirects > 0 ? FETCH_REDIRECT : FETCH_PROTOCOL;
 	case CURLE_OUT_OF_MEMORY:
 		return FETCH_NOMEM;
 	case CURLE_RECV_ERROR:
@@ -317,7 +320,7 @@ finish(struct fetch *f, CURLcode code)
 		retry_after = -1;
 
 	memset(&res, 0, sizeof(res));
-	res.outcome = outcome_from(code, f->too_big);
+	res.outcome = outcome_from(code, f->too_big, redirects);
 	if (res.outcome == FETCH_TOO_BIG)
 		snprintf(res.error, sizeof(res.error), "body larger than %zu "
 		    "bytes", f->max_size);
