@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <uv.h>
 
 #include "commands.h"
 #include "version.h"
@@ -61,6 +62,12 @@ main(int argc, char **argv)
 			 */
 			xmlInitParser();
 			status = commands[i].run(argc - 1, argv + 1);
+			/*
+			 * The threadpool's threads first: each holds
+			 * libxml2's per-thread state, which their exit
+			 * frees only while libxml2 is still set up.
+			 */
+			uv_library_shutdown();
 			xmlCleanupParser();
 			return status;
 		}
