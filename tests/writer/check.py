@@ -117,6 +117,12 @@ def expect_rss(e):
     }
 
 
+def no_c0(s):
+    """A one-line field as the parser keeps it: C0 controls dropped (JSON
+    carries them, escaped; the XML writers cannot)."""
+    return None if s is None else re.sub(r"[\x00-\x1f]", "", s)
+
+
 def expect_json(e):
     """The item a JSON Feed item reads back as (see writer_jsonfeed.c)."""
     content = e["content_html"]
@@ -125,10 +131,10 @@ def expect_json(e):
     return {
         "id": e["entry_id"],
         "url": e["url"],
-        "title": e["title"],
+        "title": no_c0(e["title"]),
         "published": e["published"],
         "updated": e["updated"],
-        "author": e["author"],
+        "author": no_c0(e["author"]),
         "categories": e["categories"],
         # JSON Feed's summary is plain text: compared as text below.
         "summary_html": ... if e["summary_html"] else None,
