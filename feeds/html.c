@@ -55,6 +55,7 @@
 #include "buf.h"
 #include "html.h"
 #include "html_internal.h"
+#include "utf8.h"
 #include "url.h"
 
 /*
@@ -375,55 +376,6 @@ is_cont(unsigned char c)
 	return (c & 0xc0) == 0x80;
 }
 
-size_t
-html_utf8_next(const unsigned char *s, size_t len, uint32_t *ret_cp)
-{
-	uint32_t cp, min;
-	size_t n, i;
-
-	assert(len > 0);
-	if (s[0] < 0x80) {
-		*ret_cp = s[0];
-		return 1;
-	}
-	/* RFC 3629: no C0/C1 leads, nothing past U+10FFFF. */
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		cp = s[0] & 0x1f;
-		min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = s[0] & 0x0f;
-		min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		cp = s[0] & 0x07;
-		min = 0x10000;
-	} else {
-		n = 0;
-		cp = 0;
-		min = 0;
-	}
-	if (n == 0 || len < n) {
-		*ret_cp = HTML_BADCHAR;
-		return 1;
-	}
-	for (i = 1; i < n; i++) {
-		if (!is_cont(s[i])) {
-			*ret_cp = HTML_BADCHAR;
-			return 1;
-		}
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms and surrogates are not characters. */
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-		*ret_cp = HTML_BADCHAR;
-		return 1;
-	}
-	*ret_cp = cp;
-	return n;
-}
-
 /*
  * U+0080..U+009F are what windows-1252 text becomes when read as Latin-1
  * (a raw U+0092, or &#146;).  HTML's character-reference rules and every
@@ -507,8 +459,8 @@ put_escaped(struct buf *b, size_t cap, const char *s, size_t len, int mode)
 			}
 			rep = *p == '\t' ? "&#9;" : *p == '\n' ? "&#10;" : "&#13;";
 		} else {
-			n = html_utf8_next(p, (size_t)(end - p), &cp);
-			if (cp != HTML_BADCHAR && html_char_ok(cp)) {
+			n = utf8_next(p, (size_t)(end - p), &cp);
+			if (cp != UTF8_BAD && html_char_ok(cp)) {
 				p += n;
 				continue;
 			}
@@ -592,8 +544,8 @@ san_url(struct san *s, const char *value, size_t len, struct buf *dst)
 	while (p < end && *p <= 0x20)
 		p++;
 	while (p < end) {
-		n = html_utf8_next(p, (size_t)(end - p), &cp);
-		if (cp == HTML_BADCHAR || !html_char_ok(cp) || cp == '\t' ||
+		n = utf8_next(p, (size_t)(end - p), &cp);
+		if (cp == UTF8_BAD || !html_char_ok(cp) || cp == '\t' ||
 		    cp == '\n' || cp == '\r') {
 			p += n;
 			continue;

@@ -56,16 +56,6 @@ struct html_elem {
 /* Returns the table entry of an element name, or NULL if unknown. */
 const struct html_elem *html_elem_lookup(const xmlChar *name);
 
-/* Returned by html_utf8_next for a byte that starts no valid character. */
-#define HTML_BADCHAR		0xFFFFFFFFu
-
-/*
- * Decodes the character at s (len > 0 bytes left) into *ret_cp and returns
- * its length in bytes (at least 1).  An invalid or truncated sequence
- * gives HTML_BADCHAR and a length of 1, so the caller skips one byte.
- */
-size_t html_utf8_next(const unsigned char *s, size_t len, uint32_t *ret_cp);
-
 /*
  * True when cp may appear in the output: XML 1.0 Char minus the
  * noncharacters U+xFFFE/U+xFFFF.  Tab, LF and CR are allowed.

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "utf8.h"
 #include "html_internal.h"
 
 /* Indentation and inner white space held for one <pre> line. */
@@ -157,13 +158,13 @@ tx_text(struct tx *t, const char *s, size_t len)
 				return r;
 			continue;
 		}
-		n = html_utf8_next(p, (size_t)(end - p), &cp);
+		n = utf8_next(p, (size_t)(end - p), &cp);
 		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
 		    cp == '\f')
 			tx_space(t, (char)cp);
 		else if (cp == 0xa0)
 			tx_space(t, ' ');
-		else if (cp != HTML_BADCHAR && html_char_ok(cp)) {
+		else if (cp != UTF8_BAD && html_char_ok(cp)) {
 			if ((r = tx_word(t, (const char *)p, n)) < 0)
 				return r;
 		} else if (html_c1_replacement(cp) != NULL &&

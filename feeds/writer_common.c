@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "date.h"
 #include "hash.h"
+#include "utf8.h"
 #include "writer.h"
 
 /*
@@ -23,60 +24,7 @@
 /* A derived title has at most this many characters, plus an ellipsis. */
 #define TITLE_CHARS	80
 
-#define BADCHAR		0xFFFFFFFFu
 #define REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
-
-/*
- * Decodes the UTF-8 character at s (len > 0 bytes left) into *ret_cp and
- * returns its length.  A byte that starts no valid character (a stray
- * continuation, an overlong form, a surrogate, a truncated sequence)
- * gives BADCHAR and a length of 1.  html.c has the same decoder, private
- * to the sanitizer.
- */
-static size_t
-utf8_next(const unsigned char *s, size_t len, uint32_t *ret_cp)
-{
-	uint32_t cp, min;
-	size_t n, i;
-
-	if (s[0] < 0x80) {
-		*ret_cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		cp = s[0] & 0x1f;
-		min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = s[0] & 0x0f;
-		min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		cp = s[0] & 0x07;
-		min = 0x10000;
-	} else {
-		*ret_cp = BADCHAR;
-		return 1;
-	}
-	if (len < n) {
-		*ret_cp = BADCHAR;
-		return 1;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*ret_cp = BADCHAR;
-			return 1;
-		}
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-		*ret_cp = BADCHAR;
-		return 1;
-	}
-	*ret_cp = cp;
-	return n;
-}
 
 /*
  * XML 1.0 section 2.2: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] |
@@ -121,7 +69,7 @@ xml_escape(struct buf *b, const char *s, bool attr)
 				break;
 			}
 			n = utf8_next(p, (size_t)(end - p), &cp);
-			if (cp == BADCHAR)
+			if (cp == UTF8_BAD)
 				rep = REPLACEMENT;
 			else if (!xml_char(cp))
 				rep = "";	/* left out */
@@ -219,7 +167,7 @@ writer_utf8_valid(const char *s)
 	for (w = out; *p != '\0'; p += n) {
 		n = utf8_next(p, len - (size_t)(p - (const unsigned char *)s),
 		    &cp);
-		if (cp == BADCHAR) {
+		if (cp == UTF8_BAD) {
 			memcpy(w, REPLACEMENT, 3);
 			w += 3;
 		} else {

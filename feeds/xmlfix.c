@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "feed.h"
+#include "utf8.h"
 #include "xmlfix.h"
 
 #define NOPOS SIZE_MAX		/* no such position */
@@ -333,42 +334,6 @@ is_name_char(uint32_t c)
 	    (c >= 0x300 && c <= 0x36f) || (c >= 0x203f && c <= 0x2040);
 }
 
-/*
- * Decodes the UTF-8 sequence at in[i..end) into *ret_cp; returns its
- * length, or 0 when it is malformed, overlong, a surrogate or cut short.
- */
-static size_t
-utf8_decode(const char *in, size_t i, size_t end, uint32_t *ret_cp)
-{
-	const unsigned char *s = (const unsigned char *)in + i;
-	size_t n, k;
-	uint32_t c, min;
-
-	if (s[0] < 0x80) {
-		*ret_cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2; c = s[0] & 0x1f; min = 0x80;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3; c = s[0] & 0x0f; min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4; c = s[0] & 0x07; min = 0x10000;
-	} else
-		return 0;
-	if (end - i < n)
-		return 0;
-	for (k = 1; k < n; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[k] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*ret_cp = c;
-	return n;
-}
-
 /* The length of the XML Name at in[i..f->len), 0 when none starts there. */
 static size_t
 name_len(const struct fix *f, size_t i)
@@ -380,7 +345,8 @@ name_len(const struct fix *f, size_t i)
 		c = (unsigned char)f->in[j];
 		if (c < 0x80)
 			n = 1;	/* the common case, without a decode */
-		else if ((n = utf8_decode(f->in, j, f->len, &c)) == 0)
+		else if ((n = utf8_decode((const unsigned char *)f->in + j,
+		    f->len - j, &c)) == 0)
 			break;
 		if (!(j == i ? is_name_start(c) : is_name_char(c)))
 			break;
@@ -395,8 +361,8 @@ starts_name(const struct fix *f, size_t i)
 {
 	uint32_t c;
 
-	return i < f->len && utf8_decode(f->in, i, f->len, &c) > 0 &&
-	    is_name_start(c);
+	return i < f->len && utf8_decode((const unsigned char *)f->in + i,
+	    f->len - i, &c) > 0 && is_name_start(c);
 }
 
 /*
@@ -453,25 +419,7 @@ emit_cp(struct buf *dst, uint32_t cp)
 	case '"': return emits(dst, "&quot;");
 	case '\'': return emits(dst, "&apos;");
 	}
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
+	n = utf8_encode(cp, u);
 	return emit(dst, u, n);
 }
 
@@ -1022,7 +970,8 @@ do_start_tag(struct fix *f)
 		} else {
 			/* Nothing else belongs in a tag: drop a character. */
 			f->st.tags++;
-			n = utf8_decode(in, f->i, f->len, &cp);
+			n = utf8_decode((const unsigned char *)in + f->i,
+			    f->len - f->i, &cp);
 			f->i += n > 0 ? n : 1;
 		}
 		if (r < 0)
