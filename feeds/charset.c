@@ -319,6 +319,14 @@ static const uint16_t win1252_c1[32] = {
 
 static const char replacement[3] = { '\xef', '\xbf', '\xbd' };
 
+uint32_t
+charset_cp1252_c1(uint32_t cp)
+{
+	/* Unassigned ones map to themselves in WHATWG's index. */
+	return cp >= 0x80 && cp <= 0x9f && win1252_c1[cp - 0x80] != cp ?
+	    win1252_c1[cp - 0x80] : 0;
+}
+
 /* A label as found, trimmed of whitespace and quotes. */
 struct label {
 	char s[LABEL_MAX];

@@ -17,6 +17,7 @@
 #define FEEDSPOOL_CHARSET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum {
 	CHARSET_REPLACED = 1 << 0,	/* invalid bytes became U+FFFD */
@@ -46,6 +47,14 @@ struct charset_result {
  * within the output bound (4 * len + 256 bytes); *ret is written only on
  * success.  Bad bytes or labels are never an error: see the flags.
  */
+/*
+ * U+0080..U+009F read as windows-1252, the way browsers read &#128; to
+ * &#159; and text decoded with the wrong charset: the character it stands
+ * for, or 0 outside that range and for the five code points windows-1252
+ * leaves unassigned.
+ */
+uint32_t charset_cp1252_c1(uint32_t cp);
+
 int charset_to_utf8(const char *buf, size_t len, const char *http_charset,
     struct charset_result *ret);
 

@@ -53,6 +53,7 @@
 #include <libxml/HTMLparser.h>
 
 #include "buf.h"
+#include "charset.h"
 #include "html.h"
 #include "html_internal.h"
 #include "utf8.h"
@@ -380,22 +381,16 @@ is_cont(unsigned char c)
  * U+0080..U+009F are what windows-1252 text becomes when read as Latin-1
  * (a raw U+0092, or &#146;).  HTML's character-reference rules and every
  * browser map them to the windows-1252 characters; we do the same for
- * raw ones.  Returns that character in UTF-8, or NULL for the five bytes
- * windows-1252 leaves undefined.
+ * raw ones.  Writes that character in UTF-8 into out and returns its
+ * length, or 0 for the five code points windows-1252 leaves undefined
+ * (and anything outside the range).
  */
-const char *
-html_c1_replacement(uint32_t cp)
+size_t
+html_c1_replacement(uint32_t cp, char out[4])
 {
-	static const char *const map[32] = {
-		"\u20ac", NULL, "\u201a", "\u0192", "\u201e", "\u2026",
-		"\u2020", "\u2021", "\u02c6", "\u2030", "\u0160", "\u2039",
-		"\u0152", NULL, "\u017d", NULL,
-		NULL, "\u2018", "\u2019", "\u201c", "\u201d", "\u2022",
-		"\u2013", "\u2014", "\u02dc", "\u2122", "\u0161", "\u203a",
-		"\u0153", NULL, "\u017e", "\u0178",
-	};
+	uint32_t c = charset_cp1252_c1(cp);
 
-	return cp >= 0x80 && cp <= 0x9f ? map[cp - 0x80] : NULL;
+	return c != 0 ? utf8_encode(c, out) : 0;
 }
 
 int
@@ -431,6 +426,7 @@ put_escaped(struct buf *b, size_t cap, const char *s, size_t len, int mode)
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	const unsigned char *run = p;
 	const char *rep;
+	char c1[4];
 	size_t n, rlen;
 	uint32_t cp;
 	int r;
@@ -464,11 +460,12 @@ put_escaped(struct buf *b, size_t cap, const char *s, size_t len, int mode)
 				p += n;
 				continue;
 			}
-			rep = html_c1_replacement(cp);
-			if (rep == NULL)
-				rep = "";	/* dropped */
+			/* Nothing (dropped), or the windows-1252 one. */
+			rlen = html_c1_replacement(cp, c1);
+			rep = c1;
 		}
-		rlen = strlen(rep);
+		if (rep != c1)
+			rlen = strlen(rep);
 		if (b->len + (size_t)(p - run) + rlen > cap)
 			return -E2BIG;
 		if ((p > run && (r = buf_append(b, (const char *)run,

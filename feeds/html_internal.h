@@ -61,7 +61,7 @@ const struct html_elem *html_elem_lookup(const xmlChar *name);
  * noncharacters U+xFFFE/U+xFFFF.  Tab, LF and CR are allowed.
  */
 int html_char_ok(uint32_t cp);
-const char *html_c1_replacement(uint32_t cp);
+size_t html_c1_replacement(uint32_t cp, char out[4]);
 
 /*
  * A tree walk in document order.  enter() sees every node the walk

@@ -145,7 +145,8 @@ tx_text(struct tx *t, const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	const unsigned char *run;
 	uint32_t cp;
-	size_t n;
+	size_t n, c1len;
+	char c1[4];
 	int r;
 
 	while (p < end) {
@@ -167,9 +168,8 @@ tx_text(struct tx *t, const char *s, size_t len)
 		else if (cp != UTF8_BAD && html_char_ok(cp)) {
 			if ((r = tx_word(t, (const char *)p, n)) < 0)
 				return r;
-		} else if (html_c1_replacement(cp) != NULL &&
-		    (r = tx_word(t, html_c1_replacement(cp),
-		    strlen(html_c1_replacement(cp)))) < 0)
+		} else if ((c1len = html_c1_replacement(cp, c1)) > 0 &&
+		    (r = tx_word(t, c1, c1len)) < 0)
 			return r;
 		p += n;
 	}

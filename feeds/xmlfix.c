@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "charset.h"
 #include "feed.h"
 #include "utf8.h"
 #include "xmlfix.h"
@@ -187,14 +188,6 @@ static const struct html_entity html_entities[] = {
 	{ "xi", 0x03be }, { "yacute", 0x00fd }, { "yen", 0x00a5 },
 	{ "yuml", 0x00ff }, { "zeta", 0x03b6 }, { "zwj", 0x200d },
 	{ "zwnj", 0x200c },
-};
-
-/* windows-1252 0x80-0x9f as browsers read &#128;-&#159;; 0: unassigned. */
-static const uint16_t cp1252[32] = {
-	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
-	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
 };
 
 enum where {
@@ -501,9 +494,9 @@ do_charref(struct fix *f, struct buf *dst, size_t *pos, size_t end)
 		return emits(dst, "&amp;");
 	}
 	*pos = j + 1;
-	if (cp >= 0x80 && cp <= 0x9f && cp1252[cp - 0x80] != 0) {
+	if (charset_cp1252_c1(cp) != 0) {
 		f->st.charrefs++;
-		return emit_cp(dst, cp1252[cp - 0x80]);
+		return emit_cp(dst, charset_cp1252_c1(cp));
 	}
 	if (!is_xml_char(cp)) {
 		f->st.charrefs++;
