@@ -46,5 +46,10 @@ int state_errno(struct state_store *store);
 /* Opens the batch transaction if none is open. */
 int state_txn(struct state_store *store);
 void state_items_finalize(struct state_store *store);
+/*
+ * Binds s, or NULL when s is NULL.  Not copied (SQLITE_STATIC): s must
+ * live until the statement has been stepped.
+ */
+void state_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 
 #endif

@@ -64,15 +64,6 @@ state_items_finalize(struct state_store *store)
 	}
 }
 
-static void
-bind_opt(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v != NULL)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 /* One lookup by a key; 1 and the row when found, 0 when not, <0 error. */
 static int
 find(struct state_store *store, int which, const char *a, const char *b,
@@ -84,9 +75,9 @@ find(struct state_store *store, int which, const char *a, const char *b,
 
 	if (s == NULL)
 		return -EIO;
-	bind_opt(s, 1, a);
+	state_bind_text(s, 1, a);
 	if (b != NULL)
-		bind_opt(s, 2, b);
+		state_bind_text(s, 2, b);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE)
 		return 0;
@@ -178,12 +169,12 @@ state_item_add(struct state_store *store, const struct item_keys *k,
 	if (state_txn(store) < 0 || (s = stmt(store, STMT_ITEM_INSERT)) ==
 	    NULL)
 		return -EIO;
-	bind_opt(s, 1, k->feed);
-	bind_opt(s, 2, k->item_id);
-	bind_opt(s, 3, k->url_key);
-	bind_opt(s, 4, k->content_hash);
+	state_bind_text(s, 1, k->feed);
+	state_bind_text(s, 2, k->item_id);
+	state_bind_text(s, 3, k->url_key);
+	state_bind_text(s, 4, k->content_hash);
 	sqlite3_bind_int64(s, 5, now);
-	bind_opt(s, 6, spool_name);
+	state_bind_text(s, 6, spool_name);
 	if ((r = step_done(store, s)) < 0 || article == NULL)
 		return r;
 	if ((s = stmt(store, STMT_ARTICLE_INSERT)) == NULL)
@@ -203,7 +194,7 @@ state_item_published(struct state_store *store, const char *spool_name)
 		return 0;
 	if (state_txn(store) < 0 || (s = stmt(store, STMT_ITEM_DONE)) == NULL)
 		return -EIO;
-	bind_opt(s, 1, spool_name);
+	state_bind_text(s, 1, spool_name);
 	return step_done(store, s);
 }
 

@@ -353,8 +353,8 @@ state_flush_durable(struct state_store *store)
 	return r;
 }
 
-static void
-bind_text(sqlite3_stmt *stmt, int i, const char *s)
+void
+state_bind_text(sqlite3_stmt *stmt, int i, const char *s)
 {
 	if (s != NULL)
 		sqlite3_bind_text(stmt, i, s, -1, SQLITE_STATIC);
@@ -376,16 +376,16 @@ state_commit(struct state_store *store, const char *name,
 		return -EIO;
 	sqlite3_reset(u);
 	sqlite3_clear_bindings(u);
-	bind_text(u, 1, name);
-	bind_text(u, 2, st->url);
-	bind_text(u, 3, st->etag);
-	bind_text(u, 4, st->last_modified);
+	state_bind_text(u, 1, name);
+	state_bind_text(u, 2, st->url);
+	state_bind_text(u, 3, st->etag);
+	state_bind_text(u, 4, st->last_modified);
 	if (st->have_body_hash)
 		sqlite3_bind_blob(u, 5, st->body_hash, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(u, 6, st->last_fetch);
 	sqlite3_bind_int64(u, 7, st->last_success);
 	sqlite3_bind_int64(u, 8, st->failing_since);
-	bind_text(u, 9, st->last_error);
+	state_bind_text(u, 9, st->last_error);
 	sqlite3_bind_int(u, 10, st->failures);
 	sqlite3_bind_int64(u, 11, st->next_poll);
 	sqlite3_bind_int(u, 12, st->gone);
