@@ -52,6 +52,22 @@ class Skip(Exception):
     pass
 
 
+def timing(why):
+    """Marks a test whose assertion is about time (or about limits that
+    valgrind changes): skipped under valgrind, which runs ten to fifty
+    times slower, so its memcheck run reports memory errors, not
+    lateness."""
+    def mark(fn):
+        def wrapper(t):
+            if VALGRIND:
+                raise Skip("under valgrind: " + why)
+            return fn(t)
+        wrapper.__doc__ = fn.__doc__
+        wrapper.__name__ = fn.__name__
+        return wrapper
+    return mark
+
+
 def known_daemon_bug(why):
     """Marks a test that fails because the daemon is wrong (not the test):
     it stays, and is reported as an expected failure with why."""

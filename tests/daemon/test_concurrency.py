@@ -57,6 +57,7 @@ def test_global_limit(t):
     expect(m == 4, "never 4 requests at once (max %s)", m)
 
 
+@harness.timing("spacing measured in seconds")
 def test_per_host_delay(t):
     """per_host_delay = 1s: requests to one host start at least 1 s apart;
     another host is not held up by it"""
@@ -86,6 +87,7 @@ def test_per_host_delay(t):
     expect(r.elapsed < 6, "once took %.1f s", r.elapsed)
 
 
+@harness.timing("the spread of first polls in time")
 def test_first_polls_spread(t):
     """run, 20 feeds, interval = 3s: the first polls are spread over the
     interval, not all at once"""

@@ -23,6 +23,7 @@ def near_cap_doc():
     return doc, items
 
 
+@harness.timing("a timeout measured in seconds")
 def test_slow_drip_timeout(t):
     """a body dripping for 20 s with timeout = 2s: fails "timeout" after
     about 2 s, and the connection is dropped"""
@@ -69,6 +70,7 @@ def test_endless_body(t):
            e.bytes_sent)
 
 
+@harness.timing("how fast a refusal comes")
 def test_declared_too_big(t):
     """Content-Length: 100 MiB with max_size = 64K: fails "too big" at once
     (no waiting for a body that never comes)"""

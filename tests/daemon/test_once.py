@@ -213,6 +213,7 @@ def test_one_daemon_per_state_dir(t):
     expect(srv.count("/a.xml") >= 1, "not fetched: %r", srv.requests())
 
 
+@harness.timing("valgrind keeps descriptors of its own")
 def test_open_files_limit(t):
     """the open files a configuration needs are checked at start: a soft
     limit below them is raised to the hard one; a hard limit below them

@@ -92,6 +92,7 @@ def test_redirect_to_file(t):
            "/etc/passwd leaked")
 
 
+@harness.timing("how fast a refusal comes")
 def test_redirect_to_ftp(t):
     """Location: ftp://... is refused, named (nothing connects to it)"""
     srv = t.serve({"/ok.xml": feed(rss("OK", ["fine"]))})

@@ -68,6 +68,7 @@ def test_429_retry_after_seconds(t):
            "the 429 and the wait are not logged:\n%s", d.stderr_text())
 
 
+@harness.timing("a wait measured against the clock")
 def test_429_retry_after_date(t):
     """429 with Retry-After as an HTTP-date 4 to 5 s ahead: no request to
     the feed before that date"""
