@@ -25,6 +25,7 @@
 #include "writer.h"
 
 #define DEBOUNCE_MS 2000
+#define ARTICLE_PRUNE_BATCH 20000
 
 /* One article read back from its JSON, with the strings it points to. */
 struct loaded {
@@ -275,6 +276,16 @@ on_debounce(uv_timer_t *timer)
 	if (r < 0)
 		log_warnx("merged outputs: %s, will retry with the next change",
 		    strerror(-r));
+	/*
+	 * The bodies of articles that fell out of the outputs: gone now
+	 * rather than at the hourly prune, or a cold start of thousands of
+	 * feeds would hold every article's JSON in state.db for an hour.
+	 * Twice the outputs' size stays, so a reload that raises
+	 * output_items still has something to show.
+	 */
+	if (state_prune_articles(o->store, o->items * 2, ARTICLE_PRUNE_BATCH)
+	    < 0)
+		log_warnx("state: pruning article bodies failed, will retry");
 }
 
 void

@@ -103,6 +103,9 @@ int state_recent_articles(struct state_store *store, unsigned n,
  * bodies beyond the newest keep_recent. */
 int state_prune(struct state_store *store, int64_t cutoff,
     unsigned keep_recent, unsigned limit);
+/* Only the second half: at most limit article bodies past keep_recent. */
+int state_prune_articles(struct state_store *store, unsigned keep_recent,
+    unsigned limit);
 
 /* Replaces *slot by a copy of value (NULL allowed); -ENOMEM on failure. */
 int state_set_str(char **slot, const char *value);

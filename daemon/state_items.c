@@ -259,6 +259,20 @@ state_prune(struct state_store *store, int64_t cutoff, unsigned keep_recent,
 	    (long long)cutoff, limit);
 	if ((r = state_exec(store, q)) < 0)
 		return r;
+	return state_prune_articles(store, keep_recent, limit);
+}
+
+int
+state_prune_articles(struct state_store *store, unsigned keep_recent,
+    unsigned limit)
+{
+	char q[256];
+	int r;
+
+	if (store->db == NULL)
+		return 0;
+	if ((r = state_txn(store)) < 0)
+		return r;
 	/* Article bodies are only needed for the newest entries. */
 	snprintf(q, sizeof(q), "DELETE FROM articles WHERE seq IN (SELECT "
 	    "seq FROM articles ORDER BY sort_time DESC, seq DESC LIMIT %u "

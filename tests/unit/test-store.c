@@ -607,6 +607,16 @@ test_recent_articles(void **state)
 	assert_string_equal(b.v[2], "{\"t\":20}");
 	assert_string_equal(b.v[3], "{\"t\":10}");
 
+	/* A bounded batch: one of the two bodies past the newest 2 goes
+	 * (the newer one: the batch starts right after those kept). */
+	assert_int_equal(state_prune_articles(w->store, 2, 1), 0);
+	assert_int_equal(state_flush(w->store), 0);
+	b.n = 0;
+	assert_int_equal(state_recent_articles(w->store, 10, collect_body,
+	    &b), 0);
+	assert_int_equal(b.n, 3);
+	assert_string_equal(b.v[2], "{\"t\":10}");
+
 	/* Bodies beyond the newest 2 go; the dedup keys stay. */
 	assert_int_equal(state_prune(w->store, 0, 2, 1000), 0);
 	assert_int_equal(state_flush(w->store), 0);
