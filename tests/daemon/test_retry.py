@@ -46,6 +46,7 @@ def retry_case(t, answer, wait):
     return srv, d, first, second
 
 
+@harness.timing("a wait measured in seconds")
 def test_429_retry_after_seconds(t):
     """429 with Retry-After: 4: no request to the feed (nor to its host)
     for 4 s, then the retry; other hosts go on"""
