@@ -36,13 +36,6 @@
 #include "version.h"
 #include "writer_json.h"
 
-#ifndef EXIT_NOPERM
-#define EXIT_NOPERM 77	/* sysexits.h: run as root without --allow-root */
-#endif
-#ifndef EXIT_TEMPFAIL
-#define EXIT_TEMPFAIL 75 /* sysexits.h: another daemon has the state */
-#endif
-
 #define GRACE_MS 10000
 #define STATUS_EVERY_MS 10000
 #define PRUNE_EVERY_MS (3600 * 1000)

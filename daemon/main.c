@@ -21,6 +21,8 @@ static const struct {
 	{ "status", cmd_status, "status -c FILE [--json]" },
 	{ "parse", cmd_parse,
 	    "parse [--base URL] [--charset NAME] [FILE|-]" },
+	{ "import-opml", cmd_import_opml, "import-opml FILE" },
+	{ "export-opml", cmd_export_opml, "export-opml -c FILE" },
 };
 
 static void
