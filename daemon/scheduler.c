@@ -29,6 +29,7 @@
 
 #define MAX_HOST_THROTTLE 10	/* 2^10 x the host spacing at most */
 #define HINT_CAP_MS (24LL * 3600 * 1000)
+#define PARSE_BACKLOG 4		/* documents fetched, not yet delivered */
 
 struct host {
 	char *name;
@@ -788,6 +789,14 @@ dispatch(struct sched *s)
 	for (f = s->ready_head; f != NULL; f = next) {
 		next = f->qnext;
 		if (s->in_flight >= s->limits.concurrency)
+			break;
+		/*
+		 * Back-pressure: a fetched body waits, with its parsed
+		 * items, for the threadpool and for delivery.  Fetching
+		 * faster than that only holds more of them in memory.
+		 */
+		if (s->in_flight + s->parsing >=
+		    s->limits.concurrency + PARSE_BACKLOG)
 			break;
 		if (f->host != NULL &&
 		    (f->host->in_flight >= (f->conf.per_host > 0 ?
