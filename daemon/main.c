@@ -15,8 +15,8 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *usage;
 } commands[] = {
-	{ "run", cmd_run, "run -c FILE [-v|-q]" },
-	{ "once", cmd_once, "once -c FILE [-v|-q] [--force]" },
+	{ "run", cmd_run, "run -c FILE [-v|-q] [--allow-root]" },
+	{ "once", cmd_once, "once -c FILE [-v|-q] [--force] [--allow-root]" },
 	{ "check", cmd_check, "check -c FILE" },
 	{ "status", cmd_status, "status -c FILE [--json]" },
 	{ "parse", cmd_parse,
