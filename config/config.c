@@ -27,6 +27,7 @@
  * the struct cfg is built only when there were none.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -553,25 +554,37 @@ read_file(struct loader *ld, const char *path, int depth,
 	struct source src;
 	struct stat st;
 	size_t i;
-	int r, saved_max;
+	int fd, r, saved_max;
 
 	memset(&src, 0, sizeof(src));
 	src.ld = ld;
 	src.depth = depth;
 	src.state = S_TOP;
 
-	src.fp = fopen(path, "re");
-	if (src.fp == NULL) {
+	/*
+	 * O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+	 * writer, forever.  It is refused below, like any file that is not
+	 * a regular one; a regular file reads the same either way.
+	 */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
 		r = file_error(ld, path, from, errno, NULL);
 		goto out;
 	}
-	if (fstat(fileno(src.fp), &st) < 0) {
+	if (fstat(fd, &st) < 0) {
 		r = file_error(ld, path, from, errno, NULL);
+		close(fd);
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		r = file_error(ld, path, from, EINVAL,
 		    "not a regular file");
+		close(fd);
+		goto out;
+	}
+	if ((src.fp = fdopen(fd, "r")) == NULL) {
+		r = file_error(ld, path, from, errno, NULL);
+		close(fd);
 		goto out;
 	}
 	for (i = 0; i < ld->nfiles; i++) {

@@ -913,6 +913,32 @@ test_error_fixtures(void **state)
 }
 
 /* Files whose bytes do not fit in a fixture comfortably. */
+/*
+ * An include that names a FIFO is refused at once: opening it for reading
+ * must not wait for a writer (the loader would hang; fuzz-ini found it).
+ */
+static void
+test_include_fifo(void **state)
+{
+	char dir[PATH_MAX], path[PATH_MAX], fifo[PATH_MAX];
+	char msg[2 * PATH_MAX + 64];
+	const char *want[] = { msg, NULL };
+	char text[PATH_MAX + 64];
+
+	(void)state;
+	make_tmpdir(dir, sizeof(dir));
+	xsnprintf(path, sizeof(path), "%s/main.ini", dir);
+	xsnprintf(fifo, sizeof(fifo), "%s/pipe.ini", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	xsnprintf(text, sizeof(text), "[feedspool]\noutput = o.atom\n"
+	    "include = pipe.ini\n");
+	write_file(path, text, strlen(text));
+	xsnprintf(msg, sizeof(msg), "%s:3: include: \"%s\": not a "
+	    "regular file", path, fifo);
+	expect_errors(path, -EINVAL, want);
+	rm_tree(dir);
+}
+
 static void
 test_generated_lines(void **state)
 {
@@ -1409,6 +1435,7 @@ main(void)
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_error_fixtures),
 		cmocka_unit_test(test_generated_lines),
+		cmocka_unit_test(test_include_fifo),
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_errors_print_whole_file),
 		cmocka_unit_test(test_ini_max_line_restored),
