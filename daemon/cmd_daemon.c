@@ -363,6 +363,12 @@ on_signal(uv_signal_t *handle, int signum)
 
 	if (signum != SIGHUP) {
 		log_info("signal %d: stopping", signum);
+		/* Not every feed was polled: once must not report success. */
+		if (d->mode == SCHED_ONCE && !d->stopping) {
+			fprintf(stderr, "feedspool once: interrupted by signal "
+			    "%d before every feed was polled\n", signum);
+			d->exit_status = 1;
+		}
 		stop(d);
 		return;
 	}
@@ -658,12 +664,16 @@ cmd_once(int argc, char **argv)
 int
 cmd_check(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *path = NULL;
 	struct cfg *cfg = NULL;
 	int c;
 
 	optind = 1;
-	while ((c = getopt(argc, argv, "c:")) != -1) {
+	while ((c = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
 		if (c != 'c') {
 			usage(argv[0]);
 			return EXIT_USAGE;

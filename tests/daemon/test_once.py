@@ -245,6 +245,32 @@ def test_open_files_limit(t):
            "exit %d, %d requests\n%s", rc, srv.count("/a.xml"), err)
 
 
+def test_interrupted_once_fails(t):
+    """SIGTERM while once still waits for a feed: exit 1 and a line that
+    says not every feed was polled (never a silent 0)"""
+    import signal
+    import subprocess
+    import time
+
+    def slow(req, w):
+        w.sleep(4)
+        feed(rss("S", ["s1"]))(req, w)
+    srv = t.serve({"/slow.xml": slow})
+    cfg, _ = t.config(feeds={"slow": t.url("/slow.xml")})
+    p = subprocess.Popen(harness._command(["once", "-c", cfg]),
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=harness._env())
+    harness._register(p)
+    srv.wait_count("/slow.xml", 1, 10)
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=30)
+    err = err.decode("utf-8", "replace")
+    expect(p.returncode == 1, "interrupted once: exit %d, want 1\n%s",
+           p.returncode, err)
+    expect("interrupted by signal" in err, "stderr does not say so:\n%s",
+           err)
+
+
 def test_refuses_root(t):
     """as root, run and once exit 77 and name --allow-root; with it, or as
     another user, they work; check needs no such flag"""
