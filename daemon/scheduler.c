@@ -282,8 +282,9 @@ interval_of(const struct feed_rt *f)
 		hint = HINT_CAP_MS;
 	if (hint > iv)
 		iv = hint;
-	if (iv < f->s->limits.min_interval_ms &&
-	    f->conf.interval_ms >= f->s->limits.min_interval_ms)
+	/* No feed is polled more often than min_interval, whatever its
+	 * own interval says: the floor of politeness for every site. */
+	if (iv < f->s->limits.min_interval_ms)
 		iv = f->s->limits.min_interval_ms;
 	return iv;
 }

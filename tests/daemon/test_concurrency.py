@@ -87,6 +87,24 @@ def test_per_host_delay(t):
     expect(r.elapsed < 6, "once took %.1f s", r.elapsed)
 
 
+@harness.timing("polls counted over seconds")
+def test_min_interval_floor(t):
+    """interval = 1s under min_interval = 3s: polled every 3 s at most,
+    not every second"""
+    import time
+    srv = t.serve({"/a.xml": feed(rss("A", ["a1"]))})
+    cfg, _ = t.config(settings={"interval": "1s", "min_interval": "3s"},
+                      feeds={"alpha": t.url("/a.xml")})
+    d = t.daemon(cfg)
+    srv.wait_count("/a.xml", 1, 10)
+    time.sleep(7)
+    d.expect_alive()
+    n = srv.count("/a.xml")
+    # First poll, then at most one per 3 s (with +-10% jitter): 3 or 4.
+    harness.expect(2 <= n <= 4, "%d polls in about 7 s after the first "
+                   "with min_interval = 3s", n)
+
+
 @harness.timing("the spread of first polls in time")
 def test_first_polls_spread(t):
     """run, 20 feeds, interval = 3s: the first polls are spread over the
