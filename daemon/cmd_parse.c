@@ -4,13 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
+#include "buf.h"
 #include "commands.h"
 #include "parse.h"
 #include "writer_json.h"
@@ -66,17 +67,20 @@ out:
 	return r;
 }
 
+/*
+ * Appends one JSON line (r is the writer's result) and writes the buffer
+ * out when it holds enough: one write per 64 KiB, not per line.
+ */
 static int
-print_json(json_t *obj)
+put_line(struct buf *out, int r, bool last)
 {
-	int r;
-
-	if (obj == NULL)
-		return -ENOMEM;
-	r = json_dumpf(obj, stdout, JSON_COMPACT);
-	json_decref(obj);
-	if (r != 0 || putchar('\n') == EOF)
+	if (r < 0 || (r = buf_append(out, "\n", 1)) < 0)
+		return r;
+	if (out->len < (64u << 10) && !last)
+		return 0;
+	if (fwrite(out->p, 1, out->len, stdout) != out->len)
 		return -EIO;
+	buf_clear(out);
 	return 0;
 }
 
@@ -95,9 +99,11 @@ cmd_parse(int argc, char **argv)
 	const char *path = "-";
 	char errbuf[FEED_ERROR_LEN];
 	char *buf = NULL;
+	struct buf out;
 	size_t len = 0, i;
 	int c, fd, r, status = EXIT_SOFTWARE;
 
+	buf_init(&out, SIZE_MAX);
 	while ((c = getopt_long(argc, argv, "b:c:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -150,12 +156,16 @@ cmd_parse(int argc, char **argv)
 	for (i = 0; i < doc->nwarnings; i++)
 		fprintf(stderr, "feedspool parse: %s: warning: %s\n", path,
 		    doc->warnings[i]);
-	if (print_json(writer_json_feed(doc)) < 0)
-		goto write_error;
-	for (i = 0; i < doc->nitems; i++)
-		if (print_json(writer_json_item(&doc->items[i])) < 0)
-			goto write_error;
-	if (fflush(stdout) != 0)
+	r = put_line(&out, writer_json_feed(&out, doc), doc->nitems == 0);
+	for (i = 0; r == 0 && i < doc->nitems; i++)
+		r = put_line(&out, writer_json_item(&out, &doc->items[i]),
+		    i + 1 == doc->nitems);
+	if (r == -ENOMEM) {
+		fprintf(stderr, "feedspool parse: out of memory\n");
+		status = EXIT_SOFTWARE;
+		goto out;
+	}
+	if (r < 0 || fflush(stdout) != 0)
 		goto write_error;
 	status = 0;
 	goto out;
@@ -165,6 +175,7 @@ write_error:
 	    strerror(errno));
 	status = EXIT_SOFTWARE;
 out:
+	buf_free(&out);
 	feed_doc_free(doc);
 	free(buf);
 	return status;

@@ -20,12 +20,11 @@
  * next poll fetch the whole body again.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <jansson.h>
 
 #include "deliver.h"
 #include "log.h"
@@ -47,34 +46,32 @@ static char *
 article_json(const struct feed_conf *feed, const struct feed_doc *doc,
     const struct feed_item *item, int64_t fetched_at, const char *replaces)
 {
+	const char *feed_title = feed->title ? feed->title : doc->title;
 	char when[32];
 	struct tm tm;
 	time_t t = (time_t)fetched_at;
-	json_t *obj;
-	char *s = NULL;
+	struct json_out j;
+	struct buf b;
 
-	obj = writer_json_item(item);
-	if (obj == NULL)
-		return NULL;
-	json_object_del(obj, "type");
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-	if (json_object_set_new(obj, "feed", json_string(feed->name)) < 0 ||
-	    json_object_set_new(obj, "feed_title", (feed->title ? feed->title :
-	    doc->title) ? json_string(feed->title ? feed->title : doc->title) :
-	    json_null()) < 0 ||
-	    json_object_set_new(obj, "feed_link", doc->link ?
-	    json_string(doc->link) : json_null()) < 0 ||
-	    json_object_set_new(obj, "feed_id", doc->id ? json_string(doc->id) :
-	    json_null()) < 0 ||
-	    json_object_set_new(obj, "feed_url", json_string(feed->url)) < 0 ||
-	    json_object_set_new(obj, "fetched_at", json_string(when)) < 0 ||
-	    (replaces != NULL && json_object_set_new(obj, "replaces",
-	    json_string(replaces)) < 0))
-		goto out;
-	s = json_dumps(obj, JSON_COMPACT);
-out:
-	json_decref(obj);
-	return s;
+	buf_init(&b, SIZE_MAX);
+	json_out_init(&j, &b);
+	json_out_object(&j, NULL);
+	writer_json_item_members(&j, item);
+	json_out_string(&j, "feed", feed->name);
+	json_out_string(&j, "feed_title", feed_title);
+	json_out_string(&j, "feed_link", doc->link);
+	json_out_string(&j, "feed_id", doc->id);
+	json_out_string(&j, "feed_url", feed->url);
+	json_out_string(&j, "fetched_at", when);
+	if (replaces != NULL)
+		json_out_string(&j, "replaces", replaces);
+	json_out_close_object(&j);
+	if (json_out_finish(&j) < 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
 }
 
 static int64_t

@@ -313,7 +313,7 @@ def check_man8(src, man8):
         % len(codes), "missing: %s\nnever returned: %s" % (
             " ".join(map(str, missing)), " ".join(map(str, stray))))
 
-    fields = re.findall(r'json_object_set_new\(obj,\s*"([a-z_]+)"',
+    fields = re.findall(r'json_out_string\(&j,\s*"([a-z_]+)"',
                         sources.get("deliver.c", ""))
     spool_terms = set()
     for t in terms(section_lines(secs, "THE SPOOL")):

@@ -67,18 +67,24 @@ put(struct result *res, const char *s)
 	res->len += n;
 }
 
+/*
+ * Appends the line the writer put in json (r is its result) and checks
+ * that jansson reads it back: what we write by hand must be JSON.
+ */
 static void
-put_json(struct result *res, json_t *j)
+put_json(struct result *res, struct buf *json, int r)
 {
-	char *s;
+	json_error_t jerr;
+	json_t *back;
 
-	FUZZ_CHECK(j != NULL, "writer_json: NULL");
-	s = json_dumps(j, JSON_COMPACT);
-	FUZZ_CHECK(s != NULL, "json_dumps: NULL");
-	put(res, s);
+	FUZZ_CHECK(r == 0, "writer_json: %d", r);
+	back = json_loadb(json->p, json->len, 0, &jerr);
+	FUZZ_CHECK(back != NULL, "writer_json wrote invalid JSON (%s): %s",
+	    jerr.text, json->p);
+	json_decref(back);
+	put(res, json->p);
 	put(res, "\n");
-	free(s);
-	json_decref(j);
+	buf_clear(json);
 }
 
 static void
@@ -118,6 +124,7 @@ run(const char *doc, size_t len, const struct feed_parse_opts *opts,
     struct result *res)
 {
 	struct feed_doc *d = NULL;
+	struct buf json;
 	char err[FEED_ERROR_LEN], line[64];
 	size_t i;
 	int r;
@@ -148,11 +155,13 @@ run(const char *doc, size_t len, const struct feed_parse_opts *opts,
 	check_str("feed title", d->title);
 	check_str("feed link", d->link);
 	check_str("feed id", d->id);
-	put_json(res, writer_json_feed(d));
+	buf_init(&json, SIZE_MAX);
+	put_json(res, &json, writer_json_feed(&json, d));
 	for (i = 0; i < d->nitems; i++) {
 		check_item(&d->items[i]);
-		put_json(res, writer_json_item(&d->items[i]));
+		put_json(res, &json, writer_json_item(&json, &d->items[i]));
 	}
+	buf_free(&json);
 	FUZZ_CHECK(d->nwarnings <= FEED_MAX_WARNINGS, "%zu warnings",
 	    d->nwarnings);
 	for (i = 0; i < d->nwarnings; i++) {

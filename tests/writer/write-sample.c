@@ -16,6 +16,7 @@
  * by html_clean, content_text its text, content_hash computed.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,20 @@ str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/* The item as the spool writes it, read back to add members to it. */
+static json_t *
+item_json(const struct feed_item *item)
+{
+	struct buf b;
+	json_t *obj = NULL;
+
+	buf_init(&b, SIZE_MAX);
+	if (writer_json_item(&b, item) == 0)
+		obj = json_loadb(b.p, b.len, 0, NULL);
+	buf_free(&b);
+	return obj;
+}
+
 static json_t *
 time_json(int64_t t)
 {
@@ -280,7 +295,7 @@ main(int argc, char **argv)
 		char *title = writer_entry_title(&entries[i]);
 		char *summary_text = NULL;
 
-		obj = writer_json_item(&items[i]);
+		obj = item_json(&items[i]);
 		if (items[i].summary_html != NULL)
 			free(clean(items[i].summary_html, &summary_text));
 		if (obj == NULL || id == NULL || title == NULL ||
