@@ -125,6 +125,61 @@ is_web_scheme(const char *s, size_t len)
 }
 
 /*
+ * Whether s is an absolute http or https URL that curl's parse and rebuild
+ * would give back byte for byte, so that it can be taken as it is: scheme
+ * and host name in lower case, the host's last label starting with a
+ * letter (so no IPv4 address in any of the spellings curl normalizes), no
+ * port or user, then a path with no escapes and no "/." (no dot segments
+ * to remove).  With query_ok, a non-empty query and fragment may follow.
+ * Most links in feeds look like this, and curl's work on them was a tenth
+ * of the time of `feedspool parse`.  Anything else takes curl's path.
+ */
+static bool
+is_plain_web_url(const char *s, bool query_ok)
+{
+	const char *p, *label;
+	bool fragment = false;
+
+	if (strncmp(s, "http://", 7) == 0)
+		p = s + 7;
+	else if (strncmp(s, "https://", 8) == 0)
+		p = s + 8;
+	else
+		return false;
+	for (label = p; *p != '/'; p++) {
+		if (*p == '.' && p > label)
+			label = p + 1;
+		else if (!(*p >= 'a' && *p <= 'z') && !is_digit(*p) &&
+		    *p != '-')
+			return false;
+	}
+	if (!(*label >= 'a' && *label <= 'z') || p - s > 8 + 253)
+		return false;
+	for (; *p != '\0'; p++) {
+		switch (*p) {
+		case '/':
+			if (p[1] == '.')
+				return false;
+			break;
+		case '#':
+			if (fragment)
+				return false;
+			fragment = true;
+			/* FALLTHROUGH */
+		case '?':
+			if (!query_ok || p[1] == '\0' || p[1] == '#')
+				return false;
+			break;
+		default:
+			if (!is_alpha(*p) && !is_digit(*p) &&
+			    strchr("-._~!$&'()*+,;=:@", *p) == NULL)
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
  * True when s is valid UTF-8 (RFC 3629): no overlong forms, surrogates or
  * code points past U+10FFFF.
  */
@@ -391,7 +446,8 @@ url_resolve(const char *base, const char *ref, char **ret_url)
 		goto out;
 
 	slen = scheme_len(r);
-	if (slen > 0 && !is_web_scheme(r, slen)) {
+	if (slen > 0 && (!is_web_scheme(r, slen) || is_plain_web_url(r,
+	    true))) {
 		lower_ascii(r, slen);
 		*ret_url = r;
 		r = NULL;
@@ -587,6 +643,12 @@ canonicalize_once(const char *url, char **ret_url)
 	slen = scheme_len(c);
 	if (slen == 0) {
 		r = -EINVAL;
+		goto out;
+	}
+	if (is_plain_web_url(c, false)) {
+		*ret_url = c;
+		c = NULL;
+		r = 0;
 		goto out;
 	}
 	if (!is_web_scheme(c, slen)) {
