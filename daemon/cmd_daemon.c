@@ -195,6 +195,8 @@ output_configure(struct daemon *d)
 	d->output.json_path = d->cfg->output_json.path;
 	d->output.title = d->cfg->output_title;
 	d->output.items = d->cfg->output_items;
+	/* The outputs prune bodies past twice their size; see output.c. */
+	state_set_article_keep(d->store, d->cfg->output_items * 2);
 	d->output.fsync = d->cfg->fsync;
 	/*
 	 * The public URL is the best id; without one, a tag: that is stable

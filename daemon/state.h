@@ -103,6 +103,11 @@ int state_recent_articles(struct state_store *store, unsigned n,
  * bodies beyond the newest keep_recent. */
 int state_prune(struct state_store *store, int64_t cutoff,
     unsigned keep_recent, unsigned limit);
+/*
+ * The merged outputs need the newest keep article bodies: an article that
+ * would be pruned at once is not stored by state_item_add (0: all are).
+ */
+void state_set_article_keep(struct state_store *store, unsigned keep);
 /* Only the second half: at most limit article bodies past keep_recent. */
 int state_prune_articles(struct state_store *store, unsigned keep_recent,
     unsigned limit);

@@ -23,6 +23,7 @@ enum {
 	STMT_ITEM_BY_HASH,
 	STMT_ITEM_INSERT,
 	STMT_ARTICLE_INSERT,
+	STMT_ARTICLE_FLOOR,
 	STMT_ITEM_TOUCH,
 	STMT_ITEM_REHASH,
 	STMT_ITEM_DONE,
@@ -36,6 +37,16 @@ struct state_store {
 	struct entry *head;
 	bool in_txn;		/* a write transaction is open */
 	bool fsync;		/* durable commits really sync */
+	/*
+	 * Article bodies past the newest article_keep are pruned, so one
+	 * older than the article_keep-th newest (article_floor, read once
+	 * per transaction) is not stored at all: a cold start of 1000 feeds
+	 * wrote 35,000 bodies to delete all but 200 of them.
+	 */
+	unsigned article_keep;	/* 0: keep every body */
+	bool floor_known;	/* article_floor read in this transaction */
+	bool floor_full;	/* there are article_keep bodies or more */
+	int64_t article_floor;
 	char path[4096];
 };
 

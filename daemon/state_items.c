@@ -28,6 +28,9 @@ static const char *const sql[STMT_COUNT] = {
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 1)",
 	[STMT_ARTICLE_INSERT] = "INSERT INTO articles (seq, sort_time, body) "
 	    "VALUES (?1, ?2, ?3)",
+	/* The order state_prune_articles keeps, on articles_recent. */
+	[STMT_ARTICLE_FLOOR] = "SELECT sort_time FROM articles "
+	    "ORDER BY sort_time DESC, seq DESC LIMIT 1 OFFSET ?1",
 	[STMT_ITEM_TOUCH] = "UPDATE items SET last_seen = ?2 WHERE seq = ?1",
 	[STMT_ITEM_REHASH] = "UPDATE items SET content_hash = ?2, "
 	    "last_seen = ?3 WHERE seq = ?1",
@@ -156,6 +159,47 @@ state_item_seen(struct state_store *store, int64_t seq,
 	return step_done(store, s);
 }
 
+void
+state_set_article_keep(struct state_store *store, unsigned keep)
+{
+	store->article_keep = keep;
+	store->floor_known = false;
+}
+
+/*
+ * Whether an article of sort_time would survive state_prune_articles with
+ * article_keep: it would unless article_keep stored bodies are newer.  The
+ * floor is read once per transaction; the articles added since only raise
+ * the true floor, so the stale one may keep a body too many, never drop
+ * one the outputs need.
+ */
+static int
+article_wanted(struct state_store *store, int64_t sort_time)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store->article_keep == 0)
+		return 1;
+	if (!store->floor_known) {
+		if ((s = stmt(store, STMT_ARTICLE_FLOOR)) == NULL)
+			return -EIO;
+		sqlite3_bind_int(s, 1, (int)store->article_keep - 1);
+		rc = sqlite3_step(s);
+		store->floor_full = rc == SQLITE_ROW;
+		if (store->floor_full)
+			store->article_floor = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			log_warnx("%s: %s", store->path,
+			    sqlite3_errmsg(store->db));
+			return state_errno(store);
+		}
+		store->floor_known = true;
+	}
+	return !store->floor_full || sort_time >= store->article_floor;
+}
+
 int
 state_item_add(struct state_store *store, const struct item_keys *k,
     const char *spool_name, int64_t sort_time, const char *article,
@@ -176,6 +220,8 @@ state_item_add(struct state_store *store, const struct item_keys *k,
 	sqlite3_bind_int64(s, 5, now);
 	state_bind_text(s, 6, spool_name);
 	if ((r = step_done(store, s)) < 0 || article == NULL)
+		return r;
+	if ((r = article_wanted(store, sort_time)) <= 0)
 		return r;
 	if ((s = stmt(store, STMT_ARTICLE_INSERT)) == NULL)
 		return -EIO;

@@ -291,6 +291,7 @@ state_txn(struct state_store *store)
 	if (state_exec(store, "BEGIN IMMEDIATE") < 0)
 		return -EIO;
 	store->in_txn = true;
+	store->floor_known = false;
 	return 0;
 }
 
