@@ -633,6 +633,59 @@ test_recent_articles(void **state)
 	}
 }
 
+/*
+ * With a keep of 2, a body older than the 2nd newest stored one is not
+ * stored (the next prune would drop it); one as new as that is, and the
+ * floor read at the start of a transaction never drops one that the
+ * outputs need.
+ */
+static void
+test_article_keep(void **state)
+{
+	struct world *w = *state;
+	struct bodies b = { .n = 0 };
+
+	state_set_article_keep(w->store, 2);
+	add(w, "a", "1", NULL, NULL, "a1.json", 10, "{\"t\":10}", 100);
+	add(w, "a", "2", NULL, NULL, "a2.json", 30, "{\"t\":30}", 100);
+	/* Same transaction, floor read when it had no 2 bodies: stored. */
+	add(w, "a", "3", NULL, NULL, "a3.json", 5, "{\"t\":5}", 100);
+	assert_int_equal(state_flush(w->store), 0);
+	assert_int_equal(state_recent_articles(w->store, 10, collect_body,
+	    &b), 0);
+	assert_int_equal(b.n, 3);
+
+	/* The 2nd newest is now 10: 9 is dropped, 10 and 20 are kept. */
+	add(w, "a", "4", NULL, NULL, "a4.json", 9, "{\"t\":9}", 100);
+	add(w, "a", "5", NULL, NULL, "a5.json", 10, "{\"t\":\"10b\"}", 100);
+	add(w, "a", "6", NULL, NULL, "a6.json", 20, "{\"t\":20}", 100);
+	assert_int_equal(state_flush(w->store), 0);
+	b.n = 0;
+	assert_int_equal(state_recent_articles(w->store, 10, collect_body,
+	    &b), 0);
+	assert_int_equal(b.n, 5);
+	assert_string_equal(b.v[0], "{\"t\":30}");
+	assert_string_equal(b.v[1], "{\"t\":20}");
+	assert_string_equal(b.v[2], "{\"t\":\"10b\"}");
+	assert_string_equal(b.v[3], "{\"t\":10}");
+	assert_string_equal(b.v[4], "{\"t\":5}");
+	/* Its dedup keys are kept all the same. */
+	{
+		struct item_match m;
+
+		assert_int_equal(find(w, "a", "4", NULL, NULL, &m), 1);
+	}
+
+	/* Keep 0: every body again. */
+	state_set_article_keep(w->store, 0);
+	add(w, "a", "7", NULL, NULL, "a7.json", 1, "{\"t\":1}", 100);
+	assert_int_equal(state_flush(w->store), 0);
+	b.n = 0;
+	assert_int_equal(state_recent_articles(w->store, 10, collect_body,
+	    &b), 0);
+	assert_int_equal(b.n, 6);
+}
+
 /* ------------------------------------------------------------------ */
 /* The schema. */
 
@@ -1176,6 +1229,7 @@ main(void)
 		T(test_rollback_forgets),
 		T(test_prune_by_last_seen),
 		T(test_recent_articles),
+		T(test_article_keep),
 		T(test_schema_empty_database),
 		T(test_schema_from_version_1),
 		T(test_schema_newer_refused),
