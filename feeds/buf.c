@@ -109,6 +109,17 @@ buf_steal(struct buf *b)
 	if (b->p == NULL)
 		return strdup("");
 	p = b->p;
+	/*
+	 * The capacity doubled as it grew: up to half of it is unused, and
+	 * what is stolen (an item's HTML and text) is kept until delivery.
+	 * Give the rest back; if realloc cannot, the larger block will do.
+	 */
+	if (b->cap - b->len > 64) {
+		char *shrunk = realloc(p, b->len + 1);
+
+		if (shrunk != NULL)
+			p = shrunk;
+	}
 	b->p = NULL;
 	b->len = b->cap = 0;
 	return p;
