@@ -31,10 +31,15 @@ charset_warnings(struct feed_doc *doc, const struct charset_result *cs)
 		    cs->encoding);
 }
 
+/*
+ * Takes *utf8 (len bytes) and frees it once the repair pass has copied it:
+ * a large document is then held twice at most while it is parsed.
+ */
 static int
-parse_utf8_xml(const char *buf, size_t len, const struct feed_parse_opts *o,
+parse_utf8_xml(char **utf8, size_t len, const struct feed_parse_opts *o,
     struct feed_doc *doc, char *errbuf, size_t errlen)
 {
+	const char *buf = *utf8;
 	struct xmlfix_stats stats;
 	char *fixed = NULL;
 	size_t fixed_len = 0, i;
@@ -58,6 +63,8 @@ parse_utf8_xml(const char *buf, size_t len, const struct feed_parse_opts *o,
 	if (r < 0)
 		return r;
 	xmlfix_warnings(&stats, doc);
+	free(*utf8);
+	*utf8 = NULL;
 	r = parse_xml(fixed, fixed_len, o->base_url, o->chunk_size, doc,
 	    errbuf, errlen);
 	free(fixed);
@@ -98,7 +105,7 @@ feed_parse(const char *buf, size_t len, const struct feed_parse_opts *opts,
 		r = parse_jsonfeed(cs.buf, cs.len, o->base_url, doc, errbuf,
 		    errlen);
 	else
-		r = parse_utf8_xml(cs.buf, cs.len, o, doc, errbuf, errlen);
+		r = parse_utf8_xml(&cs.buf, cs.len, o, doc, errbuf, errlen);
 out:
 	free(cs.buf);
 	if (r < 0) {
