@@ -18,6 +18,9 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <sys/stat.h>
 
 #include <curl/curl.h>
@@ -515,6 +518,19 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 	int lock_fd;
 	uint64_t wd;
 
+#ifdef __GLIBC__
+	/*
+	 * glibc gives every thread that allocates an arena of its own, up
+	 * to eight per core, and each parse thread's arena keeps the high
+	 * water mark of the documents it parsed.  One arena per core: the
+	 * cold peak of 200 feeds went from 48 to 45 MiB at the same speed.
+	 */
+	{
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+		mallopt(M_ARENA_MAX, ncpu > 0 ? (int)ncpu : 1);
+	}
+#endif
 	while ((c = getopt_long(argc, argv, "c:vqf", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':

@@ -419,6 +419,9 @@ work_parse(uv_work_t *req)
 
 	f->parse_r = feed_parse(f->body, f->body_len, &opts, &f->doc,
 	    f->parse_err, sizeof(f->parse_err));
+	/* The items wait for delivery; the body need not wait with them. */
+	free(f->body);
+	f->body = NULL;
 }
 
 static void finish_parse(struct feed_rt *f);

@@ -218,11 +218,15 @@ state_open_sqlite(const char *dir, bool fsync, struct state_store **ret)
 	 * WAL with synchronous=NORMAL: a power cut may undo the last few
 	 * feed-state commits (a poll repeated, no harm) but never corrupts.
 	 * Commits that the spool depends on go through state_flush_durable.
+	 * SQLite's own cache is 2 MiB (its default): the lookups touch a
+	 * few index pages per item, which the kernel's page cache holds as
+	 * well, and 8 MiB of it was a fifth of the daemon's cold peak.
+	 * bench/cycle --preload 1000000 shows no cost at a million keys.
 	 */
 	store->fsync = fsync;
 	if ((r = state_exec(store, "PRAGMA journal_mode = WAL")) < 0 ||
 	    (r = state_exec(store, "PRAGMA synchronous = NORMAL")) < 0 ||
-	    (r = state_exec(store, "PRAGMA cache_size = -8192")) < 0 ||
+	    (r = state_exec(store, "PRAGMA cache_size = -2048")) < 0 ||
 	    (r = migrate(store)) < 0 || (r = load_all(store)) < 0)
 		goto fail;
 	if (sqlite3_prepare_v2(store->db, "INSERT OR REPLACE INTO feeds "
