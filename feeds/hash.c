@@ -9,9 +9,46 @@
 
 #include "hash.h"
 
-/* Feeds the digest s with white space folded and trimmed, in pieces. */
+/*
+ * The text as it is hashed goes through a buffer, so that the digest is
+ * fed in blocks rather than a call per word (the calls cost as much as
+ * the hashing did).
+ */
+struct folded {
+	EVP_MD_CTX *md;
+	size_t len;
+	unsigned char buf[4096];
+};
+
 static int
-update_folded(EVP_MD_CTX *md, const char *s)
+fold_put(struct folded *f, const unsigned char *s, size_t len)
+{
+	if (f->len + len > sizeof(f->buf)) {
+		if (EVP_DigestUpdate(f->md, f->buf, f->len) != 1)
+			return -ENOMEM;
+		f->len = 0;
+		if (len > sizeof(f->buf))
+			return EVP_DigestUpdate(f->md, s, len) == 1 ? 0 :
+			    -ENOMEM;
+	}
+	memcpy(f->buf + f->len, s, len);
+	f->len += len;
+	return 0;
+}
+
+static int
+fold_flush(struct folded *f)
+{
+	int r = f->len > 0 && EVP_DigestUpdate(f->md, f->buf, f->len) != 1 ?
+	    -ENOMEM : 0;
+
+	f->len = 0;
+	return r;
+}
+
+/* Feeds s with white space folded and trimmed. */
+static int
+update_folded(struct folded *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	const unsigned char *run = NULL;
@@ -28,7 +65,7 @@ update_folded(EVP_MD_CTX *md, const char *s)
 		if (skip == 0) {
 			if (run == NULL) {
 				if (pending_space && any &&
-				    EVP_DigestUpdate(md, " ", 1) != 1)
+				    fold_put(f, (const unsigned char *)" ", 1) < 0)
 					return -ENOMEM;
 				pending_space = false;
 				run = p;
@@ -36,14 +73,13 @@ update_folded(EVP_MD_CTX *md, const char *s)
 			any = true;
 			continue;
 		}
-		if (run != NULL && EVP_DigestUpdate(md, run,
-		    (size_t)(p - run)) != 1)
+		if (run != NULL && fold_put(f, run, (size_t)(p - run)) < 0)
 			return -ENOMEM;
 		run = NULL;
 		pending_space = true;
 		p += skip - 1;
 	}
-	if (run != NULL && EVP_DigestUpdate(md, run, (size_t)(p - run)) != 1)
+	if (run != NULL && fold_put(f, run, (size_t)(p - run)) < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -54,17 +90,20 @@ content_hash(const char *title, const char *text, char out[65])
 	static const char hex[] = "0123456789abcdef";
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int n = 0, i;
+	struct folded f;
 	EVP_MD_CTX *md;
 	int r = -ENOMEM;
 
 	md = EVP_MD_CTX_new();
 	if (md == NULL)
 		return -ENOMEM;
+	f.md = md;
+	f.len = 0;
 	if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(md, "v1\n", 3) != 1 ||
-	    update_folded(md, title) < 0 ||
-	    EVP_DigestUpdate(md, "\n\n", 2) != 1 ||
-	    update_folded(md, text) < 0 ||
+	    fold_put(&f, (const unsigned char *)"v1\n", 3) < 0 ||
+	    update_folded(&f, title) < 0 ||
+	    fold_put(&f, (const unsigned char *)"\n\n", 2) < 0 ||
+	    update_folded(&f, text) < 0 || fold_flush(&f) < 0 ||
 	    EVP_DigestFinal_ex(md, digest, &n) != 1 || n != 32)
 		goto out;
 	for (i = 0; i < n; i++) {

@@ -541,11 +541,16 @@ san_url(struct san *s, const char *value, size_t len, struct buf *dst)
 	while (p < end && *p <= 0x20)
 		p++;
 	while (p < end) {
-		n = utf8_next(p, (size_t)(end - p), &cp);
-		if (cp == UTF8_BAD || !html_char_ok(cp) || cp == '\t' ||
-		    cp == '\n' || cp == '\r') {
-			p += n;
-			continue;
+		/* Printable ASCII, nearly all of a URL, goes in runs. */
+		for (n = 0; p + n < end && p[n] >= 0x20 && p[n] < 0x7f; n++)
+			;
+		if (n == 0) {
+			n = utf8_next(p, (size_t)(end - p), &cp);
+			if (cp == UTF8_BAD || !html_char_ok(cp) ||
+			    cp == '\t' || cp == '\n' || cp == '\r') {
+				p += n;
+				continue;
+			}
 		}
 		r = buf_append(&s->url, (const char *)p, n);
 		if (r == -E2BIG)
