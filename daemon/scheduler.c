@@ -39,6 +39,29 @@ struct host {
 	struct host *next;
 };
 
+/*
+ * A body on its way through the parse and the delivery of its items,
+ * owned by its feed while busy.  Most feeds are idle most of the time:
+ * as part of struct feed_rt this was 5 MiB of 10,000 idle feeds.  The
+ * validators of the answer are kept aside until its items are delivered:
+ * stored before, a failed delivery would be answered 304 next time and
+ * its items lost.
+ */
+struct parse_job {
+	uv_work_t work;
+	struct sched_delivery dv;	/* its delivery's progress */
+	char *pend_etag;
+	char *pend_last_modified;
+	char *body;
+	size_t body_len;
+	char *charset;
+	char *base_url;		/* the effective URL of the body */
+	unsigned char body_hash[32];
+	struct feed_doc *doc;
+	int parse_r;
+	char parse_err[FEED_ERROR_LEN];
+};
+
 struct feed_rt {
 	struct sched *s;
 	struct feed_conf conf;
@@ -56,23 +79,8 @@ struct feed_rt {
 	uint8_t skip_days;	/* RSS skipDays, bit 0 = Sunday */
 	struct feed_rt *qnext;	/* ready queue */
 	struct feed_rt *dnext;	/* parsed, waiting to be delivered */
-	struct sched_delivery dv;	/* its delivery's progress */
 	struct feed_rt *next;	/* all feeds */
-
-	/* The parse job, owned by the feed while busy.  The validators of
-	 * the answer are kept aside until its items are delivered: stored
-	 * before, a failed delivery would be answered 304 next time and
-	 * its items lost. */
-	char *pend_etag;
-	char *pend_last_modified;
-	char *body;
-	size_t body_len;
-	char *charset;
-	char *base_url;		/* the effective URL of the body */
-	unsigned char body_hash[32];
-	struct feed_doc *doc;
-	int parse_r;
-	char parse_err[FEED_ERROR_LEN];
+	struct parse_job *job;	/* while a body is parsed and delivered */
 };
 
 struct sched {
@@ -402,8 +410,25 @@ feed_finished(struct feed_rt *f)
 		feed_try_free(f);
 	maybe_idle(s);
 	maybe_stopped(s);
-	if (!s->stopping)
-		dispatch(s);
+	if (s->stopping)
+		return;
+	dispatch(s);
+	if (s->in_flight == 0 && s->parsing == 0 && s->hooks.on_quiet != NULL)
+		s->hooks.on_quiet(s->hooks.arg);
+}
+
+static void
+job_free(struct parse_job *job)
+{
+	if (job == NULL)
+		return;
+	free(job->pend_etag);
+	free(job->pend_last_modified);
+	feed_doc_free(job->doc);
+	free(job->body);
+	free(job->charset);
+	free(job->base_url);
+	free(job);
 }
 
 static void
@@ -413,15 +438,15 @@ work_parse(uv_work_t *req)
 	/* Relative links resolve against where the body came from
 	 * (RFC 3986 5.1.3), after any redirect. */
 	struct feed_parse_opts opts = {
-		.base_url = f->base_url != NULL ? f->base_url : feed_url(f),
-		.http_charset = f->charset,
+		.base_url = f->job->base_url != NULL ? f->job->base_url : feed_url(f),
+		.http_charset = f->job->charset,
 	};
 
-	f->parse_r = feed_parse(f->body, f->body_len, &opts, &f->doc,
-	    f->parse_err, sizeof(f->parse_err));
+	f->job->parse_r = feed_parse(f->job->body, f->job->body_len, &opts, &f->job->doc,
+	    f->job->parse_err, sizeof(f->job->parse_err));
 	/* The items wait for delivery; the body need not wait with them. */
-	free(f->body);
-	f->body = NULL;
+	free(f->job->body);
+	f->job->body = NULL;
 }
 
 static void finish_parse(struct feed_rt *f);
@@ -466,7 +491,7 @@ on_deliver(uv_check_t *check)
 	v = calloc(n, sizeof(*v));
 	if (v != NULL) {
 		for (i = 0, f = s->deliver_head; f != NULL; f = f->dnext, i++)
-			v[i] = f->dv;
+			v[i] = f->job->dv;
 		s->hooks.on_documents(v, n, s->hooks.arg);
 	}
 	f = s->deliver_head;
@@ -475,12 +500,12 @@ on_deliver(uv_check_t *check)
 	for (i = 0; f != NULL; f = next, i++) {
 		next = f->dnext;
 		if (v == NULL) {
-			f->dv.result = -ENOMEM;
-			f->dv.done = true;
+			f->job->dv.result = -ENOMEM;
+			f->job->dv.done = true;
 		} else {
-			f->dv = v[i];
+			f->job->dv = v[i];
 		}
-		if (f->dv.done) {
+		if (f->job->dv.done) {
 			f->dnext = NULL;
 			*done_tail = f;
 			done_tail = &f->dnext;
@@ -497,7 +522,7 @@ on_deliver(uv_check_t *check)
 	}
 	for (f = done; f != NULL; f = next) {
 		next = f->dnext;
-		after_delivery(f, f->dv.result);
+		after_delivery(f, f->job->dv.result);
 	}
 }
 
@@ -514,25 +539,25 @@ after_parse(uv_work_t *req, int status)
 		finish_parse(f);
 		return;
 	}
-	if (f->parse_r < 0) {
+	if (f->job->parse_r < 0) {
 		s->parsing--;
 		/* Not a feed: the next poll fetches and parses it again. */
 		f->st->have_body_hash = false;
-		record_failure(f, -1, "%s", f->parse_err);
+		record_failure(f, -1, "%s", f->job->parse_err);
 		finish_parse(f);
 		return;
 	}
-	for (i = 0; i < f->doc->nwarnings; i++)
-		log_debug("feed %s: %s", f->conf.name, f->doc->warnings[i]);
-	if (f->doc->nwarnings == 1)
-		log_info("feed %s: %s", f->conf.name, f->doc->warnings[0]);
-	else if (f->doc->nwarnings > 1)
+	for (i = 0; i < f->job->doc->nwarnings; i++)
+		log_debug("feed %s: %s", f->conf.name, f->job->doc->warnings[i]);
+	if (f->job->doc->nwarnings == 1)
+		log_info("feed %s: %s", f->conf.name, f->job->doc->warnings[0]);
+	else if (f->job->doc->nwarnings > 1)
 		log_info("feed %s: %s (and %zu more warnings)", f->conf.name,
-		    f->doc->warnings[0], f->doc->nwarnings - 1);
+		    f->job->doc->warnings[0], f->job->doc->nwarnings - 1);
 	/* Delivered with the others parsed in this turn (on_deliver). */
-	memset(&f->dv, 0, sizeof(f->dv));
-	f->dv.feed = &f->conf;
-	f->dv.doc = f->doc;
+	memset(&f->job->dv, 0, sizeof(f->job->dv));
+	f->job->dv.feed = &f->conf;
+	f->job->dv.doc = f->job->doc;
 	deliver_enqueue(s, f);
 	if (!uv_is_active((uv_handle_t *)&s->deliver_check))
 		uv_check_start(&s->deliver_check, on_deliver);
@@ -552,21 +577,21 @@ after_delivery(struct feed_rt *f, int delivered)
 		    strerror(-delivered));
 		goto out;
 	}
-	memcpy(f->st->body_hash, f->body_hash, sizeof(f->body_hash));
+	memcpy(f->st->body_hash, f->job->body_hash, sizeof(f->job->body_hash));
 	f->st->have_body_hash = true;
 	/* Delivered: now the validators may make the next poll conditional. */
 	free(f->st->etag);
 	free(f->st->last_modified);
-	f->st->etag = f->pend_etag;
-	f->st->last_modified = f->pend_last_modified;
-	f->pend_etag = f->pend_last_modified = NULL;
+	f->st->etag = f->job->pend_etag;
+	f->st->last_modified = f->job->pend_last_modified;
+	f->job->pend_etag = f->job->pend_last_modified = NULL;
 	f->st->items_delivered += (uint64_t)delivered;
 	/* The longer of the feed's ttl and the server's Cache-Control. */
-	f->hint_ms = f->doc->ttl_seconds * 1000 > f->max_age_ms ?
-	    f->doc->ttl_seconds * 1000 : f->max_age_ms;
-	f->skip_hours = f->doc->skip_hours;
-	f->skip_days = f->doc->skip_days;
-	log_info("feed %s: %zu items, %d new", f->conf.name, f->doc->nitems,
+	f->hint_ms = f->job->doc->ttl_seconds * 1000 > f->max_age_ms ?
+	    f->job->doc->ttl_seconds * 1000 : f->max_age_ms;
+	f->skip_hours = f->job->doc->skip_hours;
+	f->skip_days = f->job->doc->skip_days;
+	log_info("feed %s: %zu items, %d new", f->conf.name, f->job->doc->nitems,
 	    delivered);
 	record_success(f);
 out:
@@ -577,17 +602,8 @@ out:
 static void
 finish_parse(struct feed_rt *f)
 {
-	free(f->pend_etag);
-	free(f->pend_last_modified);
-	f->pend_etag = f->pend_last_modified = NULL;
-	feed_doc_free(f->doc);
-	f->doc = NULL;
-	free(f->body);
-	f->body = NULL;
-	free(f->charset);
-	f->charset = NULL;
-	free(f->base_url);
-	f->base_url = NULL;
+	job_free(f->job);
+	f->job = NULL;
 	feed_finished(f);
 }
 
@@ -633,6 +649,8 @@ on_fetched(const struct fetch_result *r, void *arg)
 {
 	struct feed_rt *f = arg;
 	struct sched *s = f->s;
+	struct parse_job *job = NULL;
+	unsigned char hash[32];
 	int64_t retry_ms;
 	int e;
 
@@ -690,41 +708,37 @@ on_fetched(const struct fetch_result *r, void *arg)
 	f->max_age_ms = r->max_age_s > 0 ? r->max_age_s * 1000 : 0;
 
 	/* The same bytes as last time: nothing to parse. */
-	if (sha256(r->body, r->body_len, f->body_hash) == 0 &&
-	    f->st->have_body_hash && memcmp(f->body_hash, f->st->body_hash,
-	    sizeof(f->body_hash)) == 0) {
+	if (sha256(r->body, r->body_len, hash) == 0 &&
+	    f->st->have_body_hash && memcmp(hash, f->st->body_hash,
+	    sizeof(hash)) == 0) {
 		log_debug("feed %s: body unchanged", f->conf.name);
 		keep_validators(f, r);
 		record_success(f);
 		goto done;
 	}
 
-	f->body = malloc(r->body_len + 1);
-	if (f->body == NULL ||
-	    (r->charset != NULL && (f->charset = strdup(r->charset)) == NULL)) {
-		free(f->body);
-		f->body = NULL;
+	if ((job = calloc(1, sizeof(*job))) == NULL ||
+	    (job->body = malloc(r->body_len + 1)) == NULL ||
+	    (r->charset != NULL && (job->charset = strdup(r->charset)) ==
+	    NULL) ||
+	    state_set_str(&job->pend_etag, r->etag) < 0 ||
+	    state_set_str(&job->pend_last_modified, r->last_modified) < 0 ||
+	    state_set_str(&job->base_url, r->effective_url) < 0) {
+		job_free(job);
 		record_failure(f, -1, "out of memory");
 		goto done;
 	}
-	if (state_set_str(&f->pend_etag, r->etag) < 0 ||
-	    state_set_str(&f->pend_last_modified, r->last_modified) < 0 ||
-	    state_set_str(&f->base_url, r->effective_url) < 0) {
-		free(f->body);
-		f->body = NULL;
-		record_failure(f, -1, "out of memory");
-		goto done;
-	}
-	memcpy(f->body, r->body, r->body_len);
-	f->body[r->body_len] = '\0';
-	f->body_len = r->body_len;
-	f->work.data = f;
-	e = uv_queue_work(s->loop, &f->work, work_parse, after_parse);
+	memcpy(job->body_hash, hash, sizeof(hash));
+	memcpy(job->body, r->body, r->body_len);
+	job->body[r->body_len] = '\0';
+	job->body_len = r->body_len;
+	job->work.data = f;
+	/* Set before queuing: the parse thread may start at once. */
+	f->job = job;
+	e = uv_queue_work(s->loop, &job->work, work_parse, after_parse);
 	if (e < 0) {
-		free(f->body);
-		f->body = NULL;
-		free(f->charset);
-		f->charset = NULL;
+		f->job = NULL;
+		job_free(job);
 		record_failure(f, -1, "cannot queue the parse: %s",
 		    uv_strerror(e));
 		goto done;
@@ -834,9 +848,7 @@ on_feed_closed(uv_handle_t *handle)
 	struct sched *s = f->s;
 
 	feed_conf_clear(&f->conf);
-	free(f->base_url);
-	free(f->pend_etag);
-	free(f->pend_last_modified);
+	job_free(f->job);
 	free(f);
 	s->pending_closes--;
 	maybe_stopped(s);

@@ -68,6 +68,9 @@ struct sched_hooks {
 	void (*on_documents)(struct sched_delivery *v, size_t n, void *arg);
 	/* Once mode: every feed has been fetched (and parsed). */
 	void (*on_idle)(void *arg);
+	/* Nothing is being fetched, parsed or delivered any more: the end
+	 * of a burst of polls (may be NULL). */
+	void (*on_quiet)(void *arg);
 	void *arg;
 };
 
