@@ -373,6 +373,7 @@ normalize_item(struct feed_doc *doc, struct raw_item *raw, size_t index)
 {
 	struct feed_item *item;
 	char *summary_text = NULL;
+	bool content_empty;
 	size_t i;
 	int r;
 
@@ -384,14 +385,20 @@ normalize_item(struct feed_doc *doc, struct raw_item *raw, size_t index)
 	    (r = url_field(raw, &item->url)) < 0 ||
 	    (r = line_field(&raw->f[RAW_TITLE], &item->title)) < 0 ||
 	    (r = line_field(&raw->f[RAW_AUTHOR], &item->author)) < 0 ||
-	    (r = html_field(&raw->f[RAW_SUMMARY], &item->summary_html,
-	    &summary_text)) < 0 ||
 	    (r = html_field(&raw->f[RAW_CONTENT], &item->content_html,
 	    &item->content_text)) < 0)
 		goto out;
 
-	/* The text comes from the content, or the summary when there is none. */
-	if (item->content_text == NULL || item->content_text[0] == '\0') {
+	/*
+	 * The text comes from the content, or the summary when there is
+	 * none: the summary's text is only worked out then.
+	 */
+	content_empty = item->content_text == NULL ||
+	    item->content_text[0] == '\0';
+	if ((r = html_field(&raw->f[RAW_SUMMARY], &item->summary_html,
+	    content_empty ? &summary_text : NULL)) < 0)
+		goto out;
+	if (content_empty) {
 		free(item->content_text);
 		item->content_text = summary_text;
 		summary_text = NULL;
