@@ -56,8 +56,12 @@ def test_429_retry_after_seconds(t):
     expect(waited >= 4 - SLACK, "retried after %.2f s, Retry-After: 4",
            waited)
     expect(waited < 4 + 2.5, "retried only after %.2f s", waited)
+    # A request that starts within 0.1 s of the 429 may have been sent
+    # before the daemon read it (the sibling's first poll can fall due
+    # in the same millisecond); the sibling's next poll, a second later
+    # at this interval, is inside the window if the host is not held.
     during = [e for e in srv.requests()
-              if first.t_end < e.t < first.t_end + 4 - SLACK and
+              if first.t_end + 0.1 < e.t < first.t_end + 4 - SLACK and
               e.host == "127.0.0.1"]
     expect(during == [], "requests to the rate-limited host during "
            "Retry-After: %r", during)
