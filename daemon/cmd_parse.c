@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,21 +73,26 @@ out:
 	return r;
 }
 
-/*
- * Appends one JSON line (r is the writer's result) and writes the buffer
- * out when it holds enough: one write per 64 KiB, not per line.
- */
+/* Writes what out holds to stdout and empties it. */
 static int
-put_line(struct buf *out, int r, bool last)
+flush_out(struct buf *out)
 {
-	if (r < 0 || (r = buf_append(out, "\n", 1)) < 0)
-		return r;
-	if (out->len < (64u << 10) && !last)
-		return 0;
-	if (fwrite(out->p, 1, out->len, stdout) != out->len)
+	if (out->len > 0 && fwrite(out->p, 1, out->len, stdout) != out->len)
 		return -EIO;
 	buf_clear(out);
 	return 0;
+}
+
+/*
+ * Ends the JSON line the writer appended (r is its result), and writes
+ * the buffer out when it holds enough: one write per 64 KiB, not per line.
+ */
+static int
+put_line(struct buf *out, int r)
+{
+	if (r < 0 || (r = buf_append(out, "\n", 1)) < 0)
+		return r;
+	return out->len < (64u << 10) ? 0 : flush_out(out);
 }
 
 int
@@ -163,10 +167,11 @@ cmd_parse(int argc, char **argv)
 	for (i = 0; i < doc->nwarnings; i++)
 		fprintf(stderr, "feedspool parse: %s: warning: %s\n", path,
 		    doc->warnings[i]);
-	r = put_line(&out, writer_json_feed(&out, doc), doc->nitems == 0);
+	r = put_line(&out, writer_json_feed(&out, doc));
 	for (i = 0; r == 0 && i < doc->nitems; i++)
-		r = put_line(&out, writer_json_item(&out, &doc->items[i]),
-		    i + 1 == doc->nitems);
+		r = put_line(&out, writer_json_item(&out, &doc->items[i]));
+	if (r == 0)
+		r = flush_out(&out);
 	if (r == -ENOMEM) {
 		fprintf(stderr, "feedspool parse: out of memory\n");
 		status = EXIT_SOFTWARE;

@@ -435,18 +435,19 @@ static void
 work_parse(uv_work_t *req)
 {
 	struct feed_rt *f = req->data;
+	struct parse_job *job = f->job;
 	/* Relative links resolve against where the body came from
 	 * (RFC 3986 5.1.3), after any redirect. */
 	struct feed_parse_opts opts = {
-		.base_url = f->job->base_url != NULL ? f->job->base_url : feed_url(f),
-		.http_charset = f->job->charset,
+		.base_url = job->base_url != NULL ? job->base_url : feed_url(f),
+		.http_charset = job->charset,
 	};
 
-	f->job->parse_r = feed_parse(f->job->body, f->job->body_len, &opts, &f->job->doc,
-	    f->job->parse_err, sizeof(f->job->parse_err));
+	job->parse_r = feed_parse(job->body, job->body_len, &opts, &job->doc,
+	    job->parse_err, sizeof(job->parse_err));
 	/* The items wait for delivery; the body need not wait with them. */
-	free(f->job->body);
-	f->job->body = NULL;
+	free(job->body);
+	job->body = NULL;
 }
 
 static void finish_parse(struct feed_rt *f);
@@ -530,6 +531,7 @@ static void
 after_parse(uv_work_t *req, int status)
 {
 	struct feed_rt *f = req->data;
+	struct parse_job *job = f->job;
 	struct sched *s = f->s;
 	size_t i;
 
@@ -539,25 +541,25 @@ after_parse(uv_work_t *req, int status)
 		finish_parse(f);
 		return;
 	}
-	if (f->job->parse_r < 0) {
+	if (job->parse_r < 0) {
 		s->parsing--;
 		/* Not a feed: the next poll fetches and parses it again. */
 		f->st->have_body_hash = false;
-		record_failure(f, -1, "%s", f->job->parse_err);
+		record_failure(f, -1, "%s", job->parse_err);
 		finish_parse(f);
 		return;
 	}
-	for (i = 0; i < f->job->doc->nwarnings; i++)
-		log_debug("feed %s: %s", f->conf.name, f->job->doc->warnings[i]);
-	if (f->job->doc->nwarnings == 1)
-		log_info("feed %s: %s", f->conf.name, f->job->doc->warnings[0]);
-	else if (f->job->doc->nwarnings > 1)
+	for (i = 0; i < job->doc->nwarnings; i++)
+		log_debug("feed %s: %s", f->conf.name, job->doc->warnings[i]);
+	if (job->doc->nwarnings == 1)
+		log_info("feed %s: %s", f->conf.name, job->doc->warnings[0]);
+	else if (job->doc->nwarnings > 1)
 		log_info("feed %s: %s (and %zu more warnings)", f->conf.name,
-		    f->job->doc->warnings[0], f->job->doc->nwarnings - 1);
+		    job->doc->warnings[0], job->doc->nwarnings - 1);
 	/* Delivered with the others parsed in this turn (on_deliver). */
-	memset(&f->job->dv, 0, sizeof(f->job->dv));
-	f->job->dv.feed = &f->conf;
-	f->job->dv.doc = f->job->doc;
+	memset(&job->dv, 0, sizeof(job->dv));
+	job->dv.feed = &f->conf;
+	job->dv.doc = job->doc;
 	deliver_enqueue(s, f);
 	if (!uv_is_active((uv_handle_t *)&s->deliver_check))
 		uv_check_start(&s->deliver_check, on_deliver);
@@ -567,6 +569,7 @@ after_parse(uv_work_t *req, int status)
 static void
 after_delivery(struct feed_rt *f, int delivered)
 {
+	struct parse_job *job = f->job;
 	struct sched *s = f->s;
 
 	s->parsing--;
@@ -577,21 +580,21 @@ after_delivery(struct feed_rt *f, int delivered)
 		    strerror(-delivered));
 		goto out;
 	}
-	memcpy(f->st->body_hash, f->job->body_hash, sizeof(f->job->body_hash));
+	memcpy(f->st->body_hash, job->body_hash, sizeof(job->body_hash));
 	f->st->have_body_hash = true;
 	/* Delivered: now the validators may make the next poll conditional. */
 	free(f->st->etag);
 	free(f->st->last_modified);
-	f->st->etag = f->job->pend_etag;
-	f->st->last_modified = f->job->pend_last_modified;
-	f->job->pend_etag = f->job->pend_last_modified = NULL;
+	f->st->etag = job->pend_etag;
+	f->st->last_modified = job->pend_last_modified;
+	job->pend_etag = job->pend_last_modified = NULL;
 	f->st->items_delivered += (uint64_t)delivered;
 	/* The longer of the feed's ttl and the server's Cache-Control. */
-	f->hint_ms = f->job->doc->ttl_seconds * 1000 > f->max_age_ms ?
-	    f->job->doc->ttl_seconds * 1000 : f->max_age_ms;
-	f->skip_hours = f->job->doc->skip_hours;
-	f->skip_days = f->job->doc->skip_days;
-	log_info("feed %s: %zu items, %d new", f->conf.name, f->job->doc->nitems,
+	f->hint_ms = job->doc->ttl_seconds * 1000 > f->max_age_ms ?
+	    job->doc->ttl_seconds * 1000 : f->max_age_ms;
+	f->skip_hours = job->doc->skip_hours;
+	f->skip_days = job->doc->skip_days;
+	log_info("feed %s: %zu items, %d new", f->conf.name, job->doc->nitems,
 	    delivered);
 	record_success(f);
 out:
