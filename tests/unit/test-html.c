@@ -252,9 +252,15 @@ static const struct html_case vectors[] = {
 	{ "<a href=\"java&#0;script:alert(1)\">x</a>", NULL,
 	    "<a href=\"java\"" REL ">x</a>" },
 	{ "<a href=\"&#1;javascript:alert(1)\">x</a>", NULL, "x" },
-	{ "<a href=\"java&Tab;script&colon;alert(1)\">x</a>", NULL,
-	    "<a href=\"java&amp;Tab;script&amp;colon;alert(1)\"" REL
-	    ">x</a>" },
+	/* HTML5 names, decoded as a browser would: a javascript: URL. */
+	{ "<a href=\"java&Tab;script&colon;alert(1)\">x</a>", NULL, "x" },
+	{ "<p>&NotAName; &eacute &Eacute;</p>", NULL,
+	    "<p>&amp;NotAName; &amp;eacute \xc3\x89</p>" },
+	/* A decoded '&' or '<' starts nothing. */
+	{ "<p>&AMP;lt;b&LT;i&GT;</p>", NULL, "<p>&amp;lt;b&lt;i&gt;</p>" },
+	{ "<p title=\"&QUOT;&apos;&eacute\">caf&eacute;&nbsp;</p>",
+	    NULL, "<p title=\"&quot;&#39;&amp;eacute\">caf\xc3\xa9\xc2\xa0"
+	    "</p>" },
 	{ "<a href=\"&#x26;#x6A;avascript:alert(1)\">x</a>", NULL,
 	    "<a href=\"&amp;#x6A;avascript:alert(1)\"" REL ">x</a>" },
 	{ "<a href='javascript:alert(1)'>x</a>", NULL, "x" },
