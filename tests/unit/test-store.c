@@ -224,7 +224,9 @@ load_article(struct world *w, const char *sub, const char *name)
 	json_error_t err;
 	json_t *obj;
 
-	snprintf(path, sizeof(path), "%s/%s/%s", w->spooldir, sub, name);
+	if (snprintf(path, sizeof(path), "%s/%s/%s", w->spooldir, sub, name) >=
+	    (int)sizeof(path))
+		fail_msg("%s/%s/%s: path too long", w->spooldir, sub, name);
 	obj = json_load_file(path, 0, &err);
 	if (obj == NULL)
 		fail_msg("%s: not JSON: %s", path, err.text);
