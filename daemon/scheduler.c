@@ -24,6 +24,7 @@
 #include "fetch.h"
 #include "hash.h"
 #include "log.h"
+#include "name_index.h"
 #include "parse.h"
 #include "scheduler.h"
 
@@ -73,6 +74,7 @@ struct feed_rt {
 	bool busy;		/* fetching or parsing */
 	bool removed;		/* by a reload: freed once idle */
 	bool done_once;
+	bool listed;		/* in the list a reload is applying */
 	int64_t hint_ms;	/* the feed's own polling hint */
 	int64_t max_age_ms;	/* Cache-Control max-age of the last 200 */
 	uint32_t skip_hours;	/* RSS skipHours, bit h = hour h GMT */
@@ -92,6 +94,7 @@ struct sched {
 	struct fetcher *fetcher;
 
 	struct feed_rt *feeds;
+	size_t once_left;	/* feeds not removed and not done_once */
 	struct host *hosts;
 	struct feed_rt *ready_head, *ready_tail;
 	uv_timer_t dispatch_timer;
@@ -194,25 +197,39 @@ host_of(const char *url)
 	return copy;
 }
 
+/*
+ * Feeds and hosts are looked up by name only while a configuration is
+ * applied: at start and at each reload.  The indexes live that long, so
+ * that 10,000 idle feeds do not keep them.
+ */
+struct lookup {
+	struct name_index feeds;	/* the feeds not removed */
+	struct name_index hosts;
+};
+
 static struct host *
-host_get(struct sched *s, const char *url)
+host_get(struct sched *s, struct lookup *lk, const char *url)
 {
 	struct host *h;
 	char *name = host_of(url);
 
 	if (name == NULL)
 		return NULL;
-	for (h = s->hosts; h != NULL; h = h->next)
-		if (strcmp(h->name, name) == 0) {
-			free(name);
-			return h;
-		}
+	if ((h = name_index_find(&lk->hosts, name)) != NULL) {
+		free(name);
+		return h;
+	}
 	h = calloc(1, sizeof(*h));
 	if (h == NULL) {
 		free(name);
 		return NULL;
 	}
 	h->name = name;
+	if (name_index_add(&lk->hosts, h) < 0) {
+		free(h);
+		free(name);
+		return NULL;
+	}
 	h->next = s->hosts;
 	s->hosts = h;
 	return h;
@@ -222,6 +239,40 @@ static const char *
 feed_url(const struct feed_rt *f)
 {
 	return f->st->url != NULL ? f->st->url : f->conf.url;
+}
+
+static const char *
+feed_name_of(const void *f)
+{
+	return ((const struct feed_rt *)f)->conf.name;
+}
+
+static const char *
+host_name_of(const void *h)
+{
+	return ((const struct host *)h)->name;
+}
+
+/* once is over when no feed is left to poll: counted, not searched for. */
+static void
+mark_done_once(struct feed_rt *f)
+{
+	if (f->done_once)
+		return;
+	f->done_once = true;
+	if (!f->removed)
+		f->s->once_left--;
+}
+
+/* Out of the configuration: no longer waited for. */
+static void
+mark_removed(struct feed_rt *f)
+{
+	if (f->removed)
+		return;
+	f->removed = true;
+	if (!f->done_once)
+		f->s->once_left--;
 }
 
 /* Human durations for the log: "45s", "30m", "2h", "1d". */
@@ -405,7 +456,7 @@ feed_finished(struct feed_rt *f)
 	f->busy = false;
 	state_commit(s->store, f->conf.name, f->st);
 	if (s->mode == SCHED_ONCE)
-		f->done_once = true;
+		mark_done_once(f);
 	if (f->removed)
 		feed_try_free(f);
 	maybe_idle(s);
@@ -899,14 +950,11 @@ feed_try_free(struct feed_rt *f)
 }
 
 static struct feed_rt *
-feed_find(struct sched *s, const char *name)
+feed_find(struct lookup *lk, const char *name)
 {
-	struct feed_rt *f;
+	struct feed_rt *f = name_index_find(&lk->feeds, name);
 
-	for (f = s->feeds; f != NULL; f = f->next)
-		if (!f->removed && strcmp(f->conf.name, name) == 0)
-			return f;
-	return NULL;
+	return f != NULL && !f->removed ? f : NULL;
 }
 
 /* A feed once leaves alone; listed for the owner like a failure. */
@@ -940,7 +988,7 @@ schedule_first(struct feed_rt *f)
 		if (f->st->gone)
 			skip(f, "gone (410)");
 		if (s->mode == SCHED_ONCE)
-			f->done_once = true;
+			mark_done_once(f);
 		return;
 	}
 	/* once is as polite as run: a server's wait or our backoff holds. */
@@ -953,7 +1001,7 @@ schedule_first(struct feed_rt *f)
 		log_info("feed %s: next try in %s (--force fetches it now)",
 		    f->conf.name, dur((f->st->next_poll - now) * 1000, when,
 		    sizeof(when)));
-		f->done_once = true;
+		mark_done_once(f);
 		return;
 	}
 	if (s->mode == SCHED_ONCE)
@@ -966,7 +1014,7 @@ schedule_first(struct feed_rt *f)
 }
 
 static int
-feed_add(struct sched *s, const struct feed_conf *conf)
+feed_add(struct sched *s, struct lookup *lk, const struct feed_conf *conf)
 {
 	struct feed_rt *f;
 	int r;
@@ -980,52 +1028,83 @@ feed_add(struct sched *s, const struct feed_conf *conf)
 		return r;
 	}
 	f->st = state_get(s->store, conf->name);
-	f->host = f->st ? host_get(s, f->st->url ? f->st->url : conf->url) :
-	    NULL;
+	f->host = f->st ? host_get(s, lk, f->st->url ? f->st->url :
+	    conf->url) : NULL;
 	if (f->st == NULL || f->host == NULL ||
-	    uv_timer_init(s->loop, &f->timer) < 0) {
+	    name_index_add(&lk->feeds, f) < 0) {
 		feed_conf_clear(&f->conf);
 		free(f);
 		return -ENOMEM;
 	}
+	/* Cannot fail: it only fills in the handle. */
+	(void)uv_timer_init(s->loop, &f->timer);
 	f->timer.data = f;
 	f->next = s->feeds;
 	s->feeds = f;
+	s->once_left++;
 	if (s->started)
 		schedule_first(f);
+	return 0;
+}
+
+/* The indexes of struct lookup, over the feeds and hosts there are. */
+static int
+lookup_build(struct sched *s, struct lookup *lk)
+{
+	struct feed_rt *f;
+	struct host *h;
+
+	name_index_init(&lk->feeds, feed_name_of);
+	name_index_init(&lk->hosts, host_name_of);
+	for (f = s->feeds; f != NULL; f = f->next)
+		if (!f->removed && name_index_add(&lk->feeds, f) < 0)
+			return -ENOMEM;
+	for (h = s->hosts; h != NULL; h = h->next)
+		if (name_index_add(&lk->hosts, h) < 0)
+			return -ENOMEM;
 	return 0;
 }
 
 int
 sched_set_feeds(struct sched *s, const struct feed_conf *feeds, size_t n)
 {
+	struct lookup lk;
 	struct feed_rt *f, *next;
 	struct feed_conf copy;
 	size_t i;
 	int r;
 
-	/* Removed feeds stop now, or when their transfer ends. */
+	if ((r = lookup_build(s, &lk)) < 0)
+		goto out;
+	/*
+	 * Removed feeds stop now, or when their transfer ends.  The feeds
+	 * still listed are marked through the index: n lookups, where
+	 * comparing the two lists took n * n string comparisons.
+	 */
+	for (i = 0; i < n; i++)
+		if ((f = feed_find(&lk, feeds[i].name)) != NULL)
+			f->listed = true;
 	for (f = s->feeds; f != NULL; f = next) {
+		bool listed = f->listed;
+
 		next = f->next;
-		for (i = 0; i < n; i++)
-			if (strcmp(feeds[i].name, f->conf.name) == 0)
-				break;
-		if (i == n && !f->removed) {
+		f->listed = false;
+		if (!listed && !f->removed) {
 			log_info("feed %s: removed from the configuration",
 			    f->conf.name);
-			f->removed = true;
+			mark_removed(f);
 			feed_try_free(f);
 		}
 	}
 	for (i = 0; i < n; i++) {
-		f = feed_find(s, feeds[i].name);
+		f = feed_find(&lk, feeds[i].name);
 		if (f == NULL) {
-			if ((r = feed_add(s, &feeds[i])) < 0)
-				return r;
+			if ((r = feed_add(s, &lk, &feeds[i])) < 0)
+				goto out;
 			continue;
 		}
 		if ((r = feed_conf_copy(&copy, &feeds[i])) < 0)
-			return r;
+			goto out;
 		if (strcmp(copy.url, f->conf.url) != 0) {
 			/* A new URL is a new feed as far as HTTP goes. */
 			log_info("feed %s: URL changed to %s", copy.name,
@@ -1035,7 +1114,7 @@ sched_set_feeds(struct sched *s, const struct feed_conf *feeds, size_t n)
 			state_set_str(&f->st->last_modified, NULL);
 			f->st->have_body_hash = false;
 			f->st->gone = false;
-			f->host = host_get(s, copy.url);
+			f->host = host_get(s, &lk, copy.url);
 		}
 		feed_conf_clear(&f->conf);
 		f->conf = copy;
@@ -1045,7 +1124,11 @@ sched_set_feeds(struct sched *s, const struct feed_conf *feeds, size_t n)
 		    !uv_is_active((uv_handle_t *)&f->timer))
 			schedule_first(f);
 	}
-	return 0;
+out:
+	name_index_free(&lk.feeds);
+	name_index_free(&lk.hosts);
+	state_drop_index(s->store);
+	return r;
 }
 
 void
@@ -1105,13 +1188,9 @@ sched_start(struct sched *s)
 static void
 maybe_idle(struct sched *s)
 {
-	struct feed_rt *f;
-
-	if (s->mode != SCHED_ONCE || !s->started || s->stopping)
+	if (s->mode != SCHED_ONCE || !s->started || s->stopping ||
+	    s->once_left > 0)
 		return;
-	for (f = s->feeds; f != NULL; f = f->next)
-		if (!f->done_once && !f->removed)
-			return;
 	if (s->hooks.on_idle != NULL)
 		s->hooks.on_idle(s->hooks.arg);
 }
@@ -1203,7 +1282,7 @@ maybe_stopped(struct sched *s)
 		uv_close((uv_handle_t *)&s->deliver_check, on_closed_handle);
 		uv_close((uv_handle_t *)&s->deliver_idle, on_closed_handle);
 		while ((f = s->feeds) != NULL) {
-			f->removed = true;
+			mark_removed(f);
 			f->busy = false;
 			feed_try_free(f);
 		}

@@ -45,8 +45,12 @@ void state_close(struct state_store *store);
 /*
  * The state of feed name (created empty on first use).  The store owns it;
  * the pointer stays valid until state_close().  NULL on ENOMEM.
+ * The first call indexes every feed's state by name, which is kept until
+ * state_drop_index(): feeds are looked up in bursts (at start and at
+ * each reload), and 10,000 idle feeds need not keep the index.
  */
 struct feed_state *state_get(struct state_store *store, const char *name);
+void state_drop_index(struct state_store *store);
 
 /*
  * Writes back a state changed in place (a no-op for the memory store).

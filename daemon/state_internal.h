@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "name_index.h"
 #include "state.h"
 
 struct entry {
@@ -35,6 +36,7 @@ struct state_store {
 	sqlite3_stmt *upsert;
 	sqlite3_stmt *stmts[STMT_COUNT];	/* prepared on first use */
 	struct entry *head;
+	struct name_index by_name;	/* of head's entries, or empty */
 	bool in_txn;		/* a write transaction is open */
 	bool fsync;		/* durable commits really sync */
 	/*

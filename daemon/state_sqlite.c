@@ -67,6 +67,12 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE INDEX articles_recent ON articles(sort_time, seq);",
 };
 
+static const char *
+entry_name(const void *e)
+{
+	return ((const struct entry *)e)->name;
+}
+
 int
 state_open_memory(struct state_store **ret)
 {
@@ -74,6 +80,7 @@ state_open_memory(struct state_store **ret)
 
 	if (store == NULL)
 		return -ENOMEM;
+	name_index_init(&store->by_name, entry_name);
 	*ret = store;
 	return 0;
 }
@@ -200,6 +207,7 @@ state_open_sqlite(const char *dir, bool fsync, struct state_store **ret)
 	store = calloc(1, sizeof(*store));
 	if (store == NULL)
 		return -ENOMEM;
+	name_index_init(&store->by_name, entry_name);
 	if ((size_t)snprintf(store->path, sizeof(store->path), "%s/state.db",
 	    dir) >= sizeof(store->path)) {
 		r = -ENAMETOOLONG;
@@ -261,6 +269,7 @@ state_close(struct state_store *store)
 		free(e->st.last_error);
 		free(e);
 	}
+	name_index_free(&store->by_name);
 	state_flush(store);
 	state_items_finalize(store);
 	sqlite3_finalize(store->upsert);
@@ -274,17 +283,31 @@ state_get(struct state_store *store, const char *name)
 {
 	struct entry *e;
 
-	for (e = store->head; e != NULL; e = e->next)
-		if (strcmp(e->name, name) == 0)
-			return &e->st;
+	if (store->by_name.slots == NULL)
+		for (e = store->head; e != NULL; e = e->next)
+			if (name_index_add(&store->by_name, e) < 0) {
+				state_drop_index(store);
+				return NULL;
+			}
+	if ((e = name_index_find(&store->by_name, name)) != NULL)
+		return &e->st;
 	e = calloc(1, sizeof(*e));
-	if (e == NULL || (e->name = strdup(name)) == NULL) {
+	if (e == NULL || (e->name = strdup(name)) == NULL ||
+	    name_index_add(&store->by_name, e) < 0) {
+		if (e != NULL)
+			free(e->name);
 		free(e);
 		return NULL;
 	}
 	e->next = store->head;
 	store->head = e;
 	return &e->st;
+}
+
+void
+state_drop_index(struct state_store *store)
+{
+	name_index_free(&store->by_name);
 }
 
 int

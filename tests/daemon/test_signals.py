@@ -22,7 +22,8 @@ GRACE = 10.0
 
 def test_sighup_reload(t):
     """SIGHUP: a new feed gets fetched; a broken file is refused (file:line
-    logged) and the old feeds keep going; a removed feed stops"""
+    logged) and the old feeds keep going; a removed feed stops, and comes
+    back when it is listed again"""
     srv = t.serve({
         "/a.xml": feed(rss("A", ["a1"])),
         "/b.xml": feed(rss("B", ["b1"])),
@@ -70,6 +71,15 @@ def test_sighup_reload(t):
         "two polls of alpha after beta's removal")
     late = [e for e in srv.requests("/b.xml") if e.t > t_removed + 0.3]
     expect(late == [], "beta polled after its removal: %r", late)
+
+    # 4. The removed feed back under its old name: a feed again.
+    t.config(settings, {"alpha": t.url("/a.xml"), "beta": t.url("/b.xml")})
+    d.signal(signal.SIGHUP)
+    t_back, _ = d.wait_stderr(r"configuration reloaded: 2 feeds", 5,
+                              after=t_removed)
+    srv.wait_for(lambda log: sum(
+        1 for e in log if e.path == "/b.xml" and e.t > t_back) >= 2, 6,
+        "two polls of beta after it came back")
 
     rc, _ = d.stop()
     expect(rc == 0, "exit %s", rc)
