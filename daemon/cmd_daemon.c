@@ -199,6 +199,7 @@ output_configure(struct daemon *d)
 	d->output.json_path = d->cfg->output_json.path;
 	d->output.title = d->cfg->output_title;
 	d->output.items = d->cfg->output_items;
+	d->output.state_dir = d->cfg->state_dir.path;
 	/* The outputs prune bodies past twice their size; see output.c. */
 	state_set_article_keep(d->store, d->cfg->output_items * 2);
 	d->output.fsync = d->cfg->fsync;

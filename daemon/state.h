@@ -100,6 +100,13 @@ int state_item_published(struct state_store *store, const char *spool_name);
 /* Calls fn for each item recorded but not known to be in new/. */
 int state_items_pending(struct state_store *store,
     int (*fn)(const char *spool_name, void *arg), void *arg);
+/*
+ * The seqs of the articles state_recent_articles() would give, in its
+ * order, into seqs (room for n): their count, or -EIO.  An article's
+ * body never changes once stored, so the list names the content.
+ */
+int state_recent_seqs(struct state_store *store, unsigned n,
+    int64_t *seqs);
 /* Calls fn with the article JSON of the newest n items, newest first. */
 int state_recent_articles(struct state_store *store, unsigned n,
     int (*fn)(const char *article, void *arg), void *arg);

@@ -265,6 +265,26 @@ state_items_pending(struct state_store *store,
 }
 
 int
+state_recent_seqs(struct state_store *store, unsigned n, int64_t *seqs)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, count = 0;
+
+	if (store->db == NULL)
+		return 0;
+	/* Read from the index articles_recent alone: no body is touched. */
+	if (sqlite3_prepare_v2(store->db, "SELECT seq FROM articles "
+	    "ORDER BY sort_time DESC, seq DESC LIMIT ?1", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_int(s, 1, (int)n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && (unsigned)count < n)
+		seqs[count++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? count : -EIO;
+}
+
+int
 state_recent_articles(struct state_store *store, unsigned n,
     int (*fn)(const char *article, void *arg), void *arg)
 {

@@ -172,6 +172,75 @@ def test_rewritten_only_on_change(t):
     expect(got == ["alpha 9", "alpha 2", "alpha 1"], "entries %r", got)
 
 
+def test_stamp_skips_only_what_is_current(t):
+    """a start whose outputs are those outputs.stamp describes builds
+    nothing; a file changed or removed by someone else, another setting,
+    or a stamp that cannot be read brings a rebuild, never a stale file"""
+    docs = {"v": dated_rss("Alpha", [("alpha 1", 1), ("alpha 2", 2)])}
+    t.serve({"/alpha.xml": lambda req, w: feed(docs["v"])(req, w)})
+    d = t.dir
+    atom, rss = d + "/merged.atom", d + "/merged.rss"
+    stamp = d + "/state/outputs.stamp"
+    settings = {"output_rss": rss, "log_level": "debug"}
+    cfg, _ = t.config(settings=settings, feeds={"alpha": t.url("/alpha.xml")})
+    skipped = "up to date, nothing to build"
+
+    def titles():
+        root = ET.parse(atom).getroot()
+        return (root.findtext(ATOM + "title"),
+                [e.findtext(ATOM + "title")
+                 for e in root.findall(ATOM + "entry")])
+
+    once_ok(t, cfg)
+    expect(os.path.exists(stamp), "no %s after a write", stamp)
+    want = titles()
+    expect(want[1] == ["alpha 2", "alpha 1"], "entries %r", want[1])
+
+    # 1. Nothing new: nothing built.
+    r = once_ok(t, cfg)
+    expect(skipped in r.err, "the outputs were built again:\n%s", r.err)
+
+    # 2. Someone truncated the Atom: rebuilt, whole.
+    with open(atom, "w") as f:
+        f.write("<feed/>")
+    r = once_ok(t, cfg)
+    expect(skipped not in r.err, "a truncated output was kept")
+    expect(titles() == want, "after truncation: %r", titles())
+
+    # 3. The RSS copy removed: written again.
+    os.unlink(rss)
+    r = once_ok(t, cfg)
+    expect(os.path.exists(rss) and skipped not in r.err,
+           "a removed output was not written again")
+
+    # 4. Another title: shown at the next start.
+    settings["output_title"] = "Everything, retitled"
+    cfg, _ = t.config(settings=settings, feeds={"alpha": t.url("/alpha.xml")})
+    r = once_ok(t, cfg)
+    expect(titles()[0] == "Everything, retitled", "title %r", titles()[0])
+
+    # 5. A stamp that cannot be read: rebuilt to the same bytes, so the
+    # files are left as they are (what is on disk counts as written).
+    before = [os.stat(p) for p in (atom, rss)]
+    with open(stamp, "w") as f:
+        f.write("garbage\n")
+    r = once_ok(t, cfg)
+    expect(skipped not in r.err, "an unreadable stamp was believed")
+    after = [os.stat(p) for p in (atom, rss)]
+    for b, a in zip(before, after):
+        expect((b.st_ino, b.st_mtime_ns) == (a.st_ino, a.st_mtime_ns),
+               "rewritten although the bytes were the same")
+    r = once_ok(t, cfg)
+    expect(skipped in r.err, "the stamp was not written again")
+
+    # 6. A new article: built, and the next start is quiet again.
+    docs["v"] = dated_rss("Alpha", [("alpha 1", 1), ("alpha 2", 2),
+                                    ("alpha 9", 9)])
+    once_ok(t, cfg)
+    expect(titles()[1] == ["alpha 9", "alpha 2", "alpha 1"],
+           "entries %r", titles()[1])
+
+
 def test_debounced_burst(t):
     """30 feeds arriving within seconds: the Atom is replaced a few times,
     not once per feed, and every read of it is a whole document"""
