@@ -53,6 +53,7 @@
 #include <libxml/HTMLparser.h>
 
 #include "buf.h"
+#include "bytescan.h"
 #include "charset.h"
 #include "entities.h"
 #include "html.h"
@@ -433,6 +434,19 @@ put_escaped(struct buf *b, size_t cap, const char *s, size_t len, int mode)
 	int r;
 
 	while (p < end) {
+		/* Eight printable ASCII bytes that need no reference. */
+		if (end - p >= 8) {
+			uint64_t w = bytescan_load(p);
+
+			if (!(bytescan_below(w, 0x20) | bytescan_high(w) |
+			    bytescan_has(w, 0x7f) | bytescan_has(w, '&') |
+			    bytescan_has(w, '<') | bytescan_has(w, '>') |
+			    ((mode & ESC_QUOT) ? bytescan_has(w, '"') |
+			    bytescan_has(w, '\'') : 0))) {
+				p += 8;
+				continue;
+			}
+		}
 		n = 1;
 		if (*p >= 0x20 && *p < 0x7f) {
 			if (*p == '&')

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "json_out.h"
 #include "utf8.h"
 
@@ -36,10 +37,21 @@ put_string(struct json_out *j, const char *str)
 
 	put(j, "\"", 1);
 	while (i < len) {
-		unsigned char c = s[i];
+		unsigned char c;
 		char esc[6];
 		size_t n;
 
+		/* Eight plain ASCII bytes (no control, quote or backslash). */
+		if (len - i >= 8) {
+			uint64_t w = bytescan_load(s + i);
+
+			if (!(bytescan_below(w, 0x20) | bytescan_high(w) |
+			    bytescan_has(w, '"') | bytescan_has(w, '\\'))) {
+				i += 8;
+				continue;
+			}
+		}
+		c = s[i];
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
 			i++;
 			continue;

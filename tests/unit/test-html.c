@@ -408,6 +408,59 @@ test_vectors(void **state)
 }
 
 /* NUL bytes cannot sit in the table's C strings. */
+/*
+ * The escaper skips eight plain bytes at a time: each character that
+ * needs care, at every offset around a word, in text and in an attribute,
+ * comes out as it does alone.
+ */
+static void
+test_escape_offsets(void **state)
+{
+	static const struct {
+		const char *in, *text, *attr;
+	} cases[] = {
+		{ "&amp;", "&amp;", "&amp;" },
+		/* A text attribute holding '<' is dropped (see html.c). */
+		{ "&lt;", "&lt;", NULL },
+		{ ">", "&gt;", "&gt;" },
+		{ "&quot;", "\"", "&quot;" },
+		{ "'", "'", "&#39;" },
+		{ "\t", "\t", "&#9;" },
+		{ "\xc3\xa9", "\xc3\xa9", "\xc3\xa9" },
+		{ "\xe2\x82\xac", "\xe2\x82\xac", "\xe2\x82\xac" },
+	};
+	char in[256], want[256], pad_a[24], pad_b[24];
+	size_t c, k;
+	char *out;
+
+	(void)state;
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
+		for (k = 0; k < 20; k++) {
+			memset(pad_a, 'a', k);
+			pad_a[k] = '\0';
+			memset(pad_b, 'b', 19 - k);
+			pad_b[19 - k] = '\0';
+			snprintf(in, sizeof(in), "<p>%s%s%s</p>", pad_a,
+			    cases[c].in, pad_b);
+			snprintf(want, sizeof(want), "<p>%s%s%s</p>", pad_a,
+			    cases[c].text, pad_b);
+			out = clean_html(in, NULL);
+			assert_string_equal(out, want);
+			free(out);
+			snprintf(in, sizeof(in), "<p title=\"%s%s%s\">x</p>",
+			    pad_a, cases[c].in, pad_b);
+			if (cases[c].attr != NULL)
+				snprintf(want, sizeof(want),
+				    "<p title=\"%s%s%s\">x</p>", pad_a,
+				    cases[c].attr, pad_b);
+			else
+				snprintf(want, sizeof(want), "<p>x</p>");
+			out = clean_html(in, NULL);
+			assert_string_equal(out, want);
+			free(out);
+		}
+}
+
 static void
 test_nul_bytes(void **state)
 {
@@ -1001,6 +1054,7 @@ main(void)
 		cmocka_unit_test(test_forbidden_checker),
 		cmocka_unit_test(test_elem_table),
 		cmocka_unit_test(test_vectors),
+		cmocka_unit_test(test_escape_offsets),
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_keeps),
 		cmocka_unit_test(test_idempotent),

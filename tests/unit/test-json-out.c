@@ -51,6 +51,49 @@ test_escapes(void **state)
 	buf_free(&b);
 }
 
+/*
+ * The writer skips eight plain bytes at a time: each byte that needs
+ * care, at every offset around a word, reads back as it went in (an
+ * invalid byte as U+FFFD).
+ */
+static void
+test_escape_offsets(void **state)
+{
+	static const struct {
+		const char *in, *back;
+	} cases[] = {
+		{ "\"", "\"" }, { "\\", "\\" }, { "\n", "\n" },
+		{ "\x01", "\x01" }, { "\x1f", "\x1f" }, { "\x7f", "\x7f" },
+		{ "\xc3\xa9", "\xc3\xa9" }, { "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80" },
+		{ "\xff", "\xef\xbf\xbd" }, { "\xe2\x82", "\xef\xbf\xbd\xef\xbf\xbd" },
+	};
+	char in[64], want[64];
+	json_error_t err;
+	json_t *obj;
+	struct buf b;
+	size_t c, k, tail;
+
+	(void)state;
+	buf_init(&b, SIZE_MAX);
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
+		for (k = 0; k < 20; k++)
+			for (tail = 0; tail < 10; tail += 3) {
+				snprintf(in, sizeof(in), "%.*s%s%.*s", (int)k,
+				    "aaaaaaaaaaaaaaaaaaaa", cases[c].in,
+				    (int)tail, "bbbbbbbbbb");
+				snprintf(want, sizeof(want), "%.*s%s%.*s",
+				    (int)k, "aaaaaaaaaaaaaaaaaaaa",
+				    cases[c].back, (int)tail, "bbbbbbbbbb");
+				obj = json_loads(write_one(&b, in), 0, &err);
+				if (obj == NULL)
+					fail_msg("%s: %s", b.p, err.text);
+				assert_string_equal(json_string_value(
+				    json_object_get(obj, "k")), want);
+				json_decref(obj);
+			}
+	buf_free(&b);
+}
+
 static void
 test_utf8(void **state)
 {
@@ -191,6 +234,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escapes),
+		cmocka_unit_test(test_escape_offsets),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_nesting),
 		cmocka_unit_test(test_cap),
