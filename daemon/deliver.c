@@ -44,7 +44,8 @@ struct pending {
  */
 static char *
 article_json(const struct feed_conf *feed, const struct feed_doc *doc,
-    const struct feed_item *item, int64_t fetched_at, const char *replaces)
+    const struct feed_item *item, int64_t fetched_at, const char *replaces,
+    size_t *ret_len)
 {
 	const char *feed_title = feed->title ? feed->title : doc->title;
 	char when[32];
@@ -71,6 +72,7 @@ article_json(const struct feed_conf *feed, const struct feed_doc *doc,
 		buf_free(&b);
 		return NULL;
 	}
+	*ret_len = b.len;
 	return buf_steal(&b);
 }
 
@@ -97,6 +99,7 @@ deliver_item(struct deliver *dl, const struct feed_conf *feed,
 	struct item_keys k = { .feed = feed->name, .item_id = item->id };
 	char *url_key = NULL, *article = NULL, synthetic[80];
 	const char *replaces = NULL;
+	size_t article_len = 0;
 	int r;
 
 	if (item->url != NULL && (r = url_dedup_key(item->url,
@@ -104,7 +107,7 @@ deliver_item(struct deliver *dl, const struct feed_conf *feed,
 		return r;
 	k.url_key = url_key;
 	if (item->content_text != NULL &&
-	    strlen(item->content_text) >= MIN_HASHED_TEXT)
+	    strnlen(item->content_text, MIN_HASHED_TEXT) == MIN_HASHED_TEXT)
 		k.content_hash = item->content_hash;
 	/*
 	 * No id, no URL, too little text for a global hash key: the content
@@ -141,13 +144,13 @@ deliver_item(struct deliver *dl, const struct feed_conf *feed,
 		    now)) < 0)
 			goto out;
 	}
-	article = article_json(feed, doc, item, now, replaces);
+	article = article_json(feed, doc, item, now, replaces, &article_len);
 	if (article == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
 	r = spool_write_tmp(dl->spool, item->content_hash, article,
-	    strlen(article), true, name);
+	    article_len, true, name);
 	if (r < 0)
 		goto out;
 	r = state_item_add(dl->store, &k, name, sort_time(item, now), article,
