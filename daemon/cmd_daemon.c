@@ -251,14 +251,22 @@ on_retry_timer(uv_timer_t *timer)
 		    r == 1 ? "" : "s");
 }
 
+static void
+documents_delivered(struct sched_delivery *v, size_t n, void *arg)
+{
+	struct daemon *d = arg;
+
+	arm_retry(d);
+	sched_documents_delivered(d->sched, v, n);
+}
+
 /* Parsed documents: their new items go to the spool, together. */
 static void
 on_documents(struct sched_delivery *v, size_t n, void *arg)
 {
 	struct daemon *d = arg;
 
-	(void)deliver_documents(&d->deliver, v, n);
-	arm_retry(d);
+	deliver_documents_async(&d->deliver, v, n, documents_delivered, d);
 }
 
 static void
@@ -631,6 +639,7 @@ run_daemon(int argc, char **argv, enum sched_mode mode)
 		fatalx("cannot create a timer");
 	d.deliver.store = d.store;
 	d.deliver.spool = d.spool;
+	d.deliver.loop = d.loop;
 	d.deliver.on_new = output_changed;
 	d.deliver.arg = &d.output;
 	if ((r = deliver_recover(&d.deliver)) < 0)

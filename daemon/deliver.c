@@ -36,7 +36,17 @@
 
 struct pending {
 	char name[SPOOL_NAME_MAX];
+	int rename_r;		/* spool_publish()'s result */
 };
+
+/* The files one slice wrote to tmp/. */
+struct slice {
+	struct pending *written;
+	size_t nw;
+};
+
+static void fail_slice(struct deliver *dl, struct sched_delivery *v,
+    size_t n, struct slice *sl, int r);
 
 /*
  * The article as the spool and the merged outputs keep it: the item
@@ -180,28 +190,39 @@ drop_keep(struct deliver *dl)
 	dl->nkeep = 0;
 }
 
-int
-deliver_documents(struct deliver *dl, struct sched_delivery *v, size_t n)
+/*
+ * Step 1 without its sync: decides and writes a slice of items to tmp/,
+ * recording them in a transaction left open.  Fills *ret (the files
+ * written).  On failure nothing of the slice stays and every v[i] is done
+ * with the error.
+ */
+static int
+write_slice(struct deliver *dl, struct sched_delivery *v, size_t n,
+    bool durable, struct slice *ret)
 {
-	struct pending *written = NULL;
+	struct pending *written;
 	const struct feed_doc *doc;
 	size_t budget = DELIVER_SLICE, nw = 0, i, j;
 	int64_t now = (int64_t)time(NULL);
-	int r = 0;
+	int r;
 
+	memset(ret, 0, sizeof(*ret));
 	/* Articles stuck in tmp/, marks lost with a failed commit. */
 	(void)deliver_retry(dl);
 	/* This delivery's transaction holds nothing else. */
-	if ((r = state_begin_durable(dl->store)) < 0) {
+	r = durable ? state_begin_durable(dl->store) :
+	    state_begin(dl->store);
+	if (r < 0) {
 		dl->recheck = true;
-		goto fail_all;
+		fail_slice(dl, v, n, ret, r);
+		return r;
 	}
 	written = calloc(budget + 1, sizeof(*written));
 	if (written == NULL) {
-		state_rollback(dl->store);
-		r = -ENOMEM;
-		goto fail_all;
+		fail_slice(dl, v, n, ret, -ENOMEM);
+		return -ENOMEM;
 	}
+	ret->written = written;
 	for (i = 0; i < n && budget > 0; i++) {
 		doc = v[i].doc;
 		/* Oldest first, so spool names sort in the feed's order. */
@@ -209,8 +230,11 @@ deliver_documents(struct deliver *dl, struct sched_delivery *v, size_t n)
 			j = doc->nitems - 1 - v[i].next;
 			r = deliver_item(dl, v[i].feed, doc, &doc->items[j],
 			    now, written[nw].name);
-			if (r < 0)
-				goto fail;
+			if (r < 0) {
+				ret->nw = nw;
+				fail_slice(dl, v, n, ret, r);
+				return r;
+			}
 			if (r == 1) {
 				nw++;
 				v[i].result++;
@@ -218,50 +242,265 @@ deliver_documents(struct deliver *dl, struct sched_delivery *v, size_t n)
 			budget--;
 		}
 	}
-	/* Durable before they are recorded (step 1 of the order above). */
-	if (nw > 0 && (r = spool_sync_tmp(dl->spool)) < 0)
-		goto fail;
-	if ((r = state_flush_durable(dl->store)) < 0)
-		goto fail;
-	for (i = 0; i < n; i++)
-		v[i].done = v[i].next == v[i].doc->nitems;
+	ret->nw = nw;
+	return 0;
+}
 
-	/* Recorded: now the articles may appear in new/. */
-	for (i = 0; i < nw; i++) {
-		r = spool_publish(dl->spool, written[i].name);
-		if (r < 0) {
-			/* Recorded as pending: deliver_retry() moves it. */
-			log_warnx("spool: publishing %s: %s, will retry",
-			    written[i].name, strerror(-r));
-			dl->recheck = true;
-		} else {
-			state_item_published(dl->store, written[i].name);
-		}
-	}
-	if (nw > 0 && (r = spool_sync_new(dl->spool)) < 0)
-		log_warnx("spool: fsync of new/: %s", strerror(-r));
-	free(written);
-	if (nw > 0 && dl->on_new != NULL)
-		dl->on_new(dl->arg);
-	return (int)nw;
+/*
+ * Nothing of this slice stays.  Earlier slices of these documents are
+ * recorded, but their feeds' validators are not: the next polls fetch
+ * them again, and what was delivered is known by then.
+ */
+static void
+fail_slice(struct deliver *dl, struct sched_delivery *v, size_t n,
+    struct slice *sl, int r)
+{
+	size_t i;
 
-fail:
-	/*
-	 * Nothing of this slice stays.  Earlier slices of these documents
-	 * are recorded, but their feeds' validators are not: the next polls
-	 * fetch them again, and what was delivered is known by then.
-	 */
+	state_hold(dl->store, false);
 	state_rollback(dl->store);
 	dl->recheck = true;
-	for (i = 0; i < nw; i++)
-		spool_discard(dl->spool, written[i].name);
-	free(written);
-fail_all:
+	for (i = 0; i < sl->nw; i++)
+		spool_discard(dl->spool, sl->written[i].name);
+	free(sl->written);
+	sl->written = NULL;
+	sl->nw = 0;
 	for (i = 0; i < n; i++) {
 		v[i].result = r;
 		v[i].done = true;
 	}
-	return r;
+}
+
+/* Recorded: each document whose items are all written is done. */
+static void
+mark_done(struct sched_delivery *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i].done = v[i].next == v[i].doc->nitems;
+}
+
+/* Step 3's renames, each one's result in its rename_r. */
+static void
+rename_slice(struct deliver *dl, struct slice *sl)
+{
+	size_t i;
+
+	for (i = 0; i < sl->nw; i++)
+		sl->written[i].rename_r = spool_publish(dl->spool,
+		    sl->written[i].name);
+}
+
+/* Step 4: what reached new/ (and new/ was synced) is marked published. */
+static void
+mark_published(struct deliver *dl, struct slice *sl)
+{
+	size_t i;
+
+	for (i = 0; i < sl->nw; i++) {
+		if (sl->written[i].rename_r < 0) {
+			/* Recorded as pending: deliver_retry() moves it. */
+			log_warnx("spool: publishing %s: %s, will retry",
+			    sl->written[i].name,
+			    strerror(-sl->written[i].rename_r));
+			dl->recheck = true;
+		} else {
+			state_item_published(dl->store, sl->written[i].name);
+		}
+	}
+}
+
+int
+deliver_documents(struct deliver *dl, struct sched_delivery *v, size_t n)
+{
+	struct slice sl;
+	int r;
+
+	if ((r = write_slice(dl, v, n, true, &sl)) < 0)
+		return r;
+	/* Durable before they are recorded (step 1 of the order above). */
+	if ((sl.nw > 0 && (r = spool_sync_tmp(dl->spool)) < 0) ||
+	    (r = state_flush_durable(dl->store)) < 0) {
+		fail_slice(dl, v, n, &sl, r);
+		return r;
+	}
+	mark_done(v, n);
+	/* Recorded: now the articles may appear in new/. */
+	rename_slice(dl, &sl);
+	if (sl.nw > 0 && (r = spool_sync_new(dl->spool)) < 0)
+		log_warnx("spool: fsync of new/: %s", strerror(-r));
+	mark_published(dl, &sl);
+	free(sl.written);
+	if (sl.nw > 0 && dl->on_new != NULL)
+		dl->on_new(dl->arg);
+	return (int)sl.nw;
+}
+
+/*
+ * The same order of writes, with every sync on the threadpool: the loop
+ * goes on fetching and parsing while the disk catches up.
+ *
+ *   loop:    write the slice to tmp/, rows in a transaction kept open
+ *            (held: the batched commits of other writes join it);
+ *   thread:  syncfs of the spool (step 1);
+ *   loop:    COMMIT, without a sync of its own (step 2);
+ *   thread:  syncfs of the state's file system (now the commit is on
+ *            disk), the renames and the fsync of new/ (step 3);
+ *   loop:    the published marks (step 4), then the scheduler is told.
+ *
+ * One delivery at a time: the scheduler gathers what is parsed meanwhile
+ * into the next one.
+ */
+struct inflight {
+	uv_work_t work;
+	struct deliver *dl;
+	struct sched_delivery *v;
+	size_t n;
+	struct slice sl;
+	int sync_r;		/* the thread's result */
+	deliver_done_fn *done;
+	void *arg;
+};
+
+static void
+finish_inflight(struct inflight *f)
+{
+	struct deliver *dl = f->dl;
+	deliver_done_fn *done = f->done;
+	struct sched_delivery *v = f->v;
+	size_t n = f->n, nw = f->sl.nw;
+	void *arg = f->arg;
+
+	free(f->sl.written);
+	free(f);
+	dl->inflight = NULL;
+	if (nw > 0 && dl->on_new != NULL)
+		dl->on_new(dl->arg);
+	/* Last: the scheduler may free what it owns, dl's owner included. */
+	done(v, n, arg);
+}
+
+/* Runs work on the threadpool, or here when it cannot be queued. */
+static void
+queue_or_run(struct inflight *f, uv_work_cb work, uv_after_work_cb after)
+{
+	f->work.data = f;
+	if (uv_queue_work(f->dl->loop, &f->work, work, after) < 0) {
+		work(&f->work);
+		after(&f->work, 0);
+	}
+}
+
+static void
+work_publish(uv_work_t *req)
+{
+	struct inflight *f = req->data;
+	struct deliver *dl = f->dl;
+	size_t i;
+	int r;
+
+	/* The renames wait for the commit to be on disk. */
+	f->sync_r = state_sync_committed(dl->store);
+	if (f->sync_r < 0) {
+		for (i = 0; i < f->sl.nw; i++)
+			f->sl.written[i].rename_r = f->sync_r;
+		return;
+	}
+	rename_slice(dl, &f->sl);
+	if ((r = spool_sync_new(dl->spool)) < 0)
+		f->sync_r = r;
+}
+
+static void
+after_publish(uv_work_t *req, int status)
+{
+	struct inflight *f = req->data;
+
+	(void)status;
+	if (f->sync_r < 0)
+		log_warnx("spool: syncing the state or new/: %s",
+		    strerror(-f->sync_r));
+	mark_published(f->dl, &f->sl);
+	finish_inflight(f);
+}
+
+static void
+work_sync_tmp(uv_work_t *req)
+{
+	struct inflight *f = req->data;
+
+	f->sync_r = spool_sync_tmp(f->dl->spool);
+}
+
+static void
+after_sync_tmp(uv_work_t *req, int status)
+{
+	struct inflight *f = req->data;
+	struct deliver *dl = f->dl;
+	int r = f->sync_r;
+
+	(void)status;
+	state_hold(dl->store, false);
+	/*
+	 * A COMMIT fails too when SQLite rolled the transaction back on its
+	 * own (a full disk in a write that joined it): nothing is renamed
+	 * into new/ that is not recorded.
+	 */
+	if (r < 0 || (r = state_flush(dl->store)) < 0) {
+		fail_slice(dl, f->v, f->n, &f->sl, r);
+		finish_inflight(f);
+		return;
+	}
+	mark_done(f->v, f->n);
+	queue_or_run(f, work_publish, after_publish);
+}
+
+void
+deliver_documents_async(struct deliver *dl, struct sched_delivery *v,
+    size_t n, deliver_done_fn *done, void *arg)
+{
+	struct inflight *f;
+	size_t i;
+	int r;
+
+	/* Without syncs there is nothing to wait for. */
+	if (dl->loop == NULL || !spool_syncs(dl->spool)) {
+		(void)deliver_documents(dl, v, n);
+		done(v, n, arg);
+		return;
+	}
+	f = calloc(1, sizeof(*f));
+	if (f == NULL) {
+		for (i = 0; i < n; i++) {
+			v[i].result = -ENOMEM;
+			v[i].done = true;
+		}
+		done(v, n, arg);
+		return;
+	}
+	f->dl = dl;
+	f->v = v;
+	f->n = n;
+	f->done = done;
+	f->arg = arg;
+	r = write_slice(dl, v, n, false, &f->sl);
+	dl->inflight = f;
+	if (r < 0) {
+		finish_inflight(f);
+		return;
+	}
+	if (f->sl.nw == 0) {
+		/* Only "seen again" marks: no file waits for this commit. */
+		if ((r = state_flush(dl->store)) < 0)
+			fail_slice(dl, v, n, &f->sl, r);
+		else
+			mark_done(v, n);
+		finish_inflight(f);
+		return;
+	}
+	state_hold(dl->store, true);
+	queue_or_run(f, work_sync_tmp, after_sync_tmp);
 }
 
 int
@@ -327,7 +566,11 @@ deliver_retry(struct deliver *dl)
 {
 	int r;
 
-	if (!dl->recheck)
+	/*
+	 * Not while a delivery waits for its syncs: its rows are pending
+	 * too, and their files must not reach new/ before they are synced.
+	 */
+	if (!dl->recheck || dl->inflight != NULL)
 		return 0;
 	dl->recheck = false;
 	dl->recovered = 0;

@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 
+#include <uv.h>
+
 #include "feed.h"
 #include "scheduler.h"
 #include "spool.h"
@@ -21,6 +23,8 @@ struct deliver {
 	char **keep;		/* recovery: pending files that stay in tmp/ */
 	bool recheck;		/* a commit failed: finish pending rows */
 	size_t nkeep;
+	uv_loop_t *loop;	/* NULL: deliver_documents_async() is not */
+	struct inflight *inflight;	/* the asynchronous delivery, if any */
 };
 
 /*
@@ -44,6 +48,18 @@ int deliver_document(struct deliver *dl, const struct feed_conf *feed,
 
 int deliver_documents(struct deliver *dl, struct sched_delivery *v,
     size_t n);
+
+/*
+ * deliver_documents() with its syncs on the threadpool (see deliver.c):
+ * calls done(v, n, arg) when the slice is delivered or has failed, maybe
+ * before it returns (no syncs with fsync = no, or no loop).  One at a
+ * time: the caller waits for done before the next.
+ */
+typedef void deliver_done_fn(struct sched_delivery *v, size_t n,
+    void *arg);
+
+void deliver_documents_async(struct deliver *dl, struct sched_delivery *v,
+    size_t n, deliver_done_fn *done, void *arg);
 
 /* At start: finishes what a crash interrupted.  0 or a negative errno. */
 int deliver_recover(struct deliver *dl);

@@ -105,6 +105,7 @@ struct sched {
 	uv_idle_t deliver_idle;
 	struct feed_rt *deliver_head, *deliver_tail;
 	size_t ndeliver;
+	struct feed_rt *delivering;	/* handed to the owner, not answered */
 	int in_flight;
 	int parsing;		/* parsing, or parsed and not yet delivered */
 	int pending_closes;
@@ -529,34 +530,58 @@ on_deliver_idle(uv_idle_t *idle)
  * can be synced to disk; together they share one sync and one commit.
  * The owner takes a bounded slice of items per call, so a document of
  * 100,000 items is delivered over many turns, with the loop serving
- * every other feed in between; unfinished ones stay queued, and the idle
- * handle keeps the loop turning until they are done.
+ * every other feed in between.  The owner answers through
+ * sched_documents_delivered(), perhaps after its syncs on another
+ * thread; what is parsed meanwhile waits for the next delivery.
  */
 static void
 on_deliver(uv_check_t *check)
 {
 	struct sched *s = check->data;
 	struct sched_delivery *v;
-	struct feed_rt *f, *next, *done = NULL, **done_tail = &done;
+	struct feed_rt *f;
 	size_t n = s->ndeliver, i;
 
-	v = calloc(n, sizeof(*v));
-	if (v != NULL) {
-		for (i = 0, f = s->deliver_head; f != NULL; f = f->dnext, i++)
-			v[i] = f->job->dv;
-		s->hooks.on_documents(v, n, s->hooks.arg);
+	if (s->delivering)
+		return;
+	if (n == 0) {
+		uv_check_stop(&s->deliver_check);
+		uv_idle_stop(&s->deliver_idle);
+		return;
 	}
-	f = s->deliver_head;
+	v = calloc(n, sizeof(*v));
+	/* Taken off the queue: later documents queue for the next one. */
+	s->delivering = s->deliver_head;
 	s->deliver_head = s->deliver_tail = NULL;
 	s->ndeliver = 0;
-	for (i = 0; f != NULL; f = next, i++) {
-		next = f->dnext;
-		if (v == NULL) {
+	if (v == NULL) {
+		for (f = s->delivering; f != NULL; f = f->dnext) {
 			f->job->dv.result = -ENOMEM;
 			f->job->dv.done = true;
-		} else {
-			f->job->dv = v[i];
 		}
+		sched_documents_delivered(s, NULL, n);
+		return;
+	}
+	for (i = 0, f = s->delivering; f != NULL; f = f->dnext, i++)
+		v[i] = f->job->dv;
+	/* Nothing to do until the owner answers: let the loop sleep. */
+	uv_idle_stop(&s->deliver_idle);
+	s->hooks.on_documents(v, n, s->hooks.arg);
+}
+
+void
+sched_documents_delivered(struct sched *s, struct sched_delivery *v,
+    size_t n)
+{
+	struct feed_rt *f, *next, *done = NULL, **done_tail = &done;
+	size_t i;
+
+	f = s->delivering;
+	s->delivering = NULL;
+	for (i = 0; f != NULL && i < n; f = next, i++) {
+		next = f->dnext;
+		if (v != NULL)
+			f->job->dv = v[i];
 		if (f->job->dv.done) {
 			f->dnext = NULL;
 			*done_tail = f;
@@ -566,10 +591,10 @@ on_deliver(uv_check_t *check)
 		}
 	}
 	free(v);
-	if (s->ndeliver == 0) {
-		uv_check_stop(&s->deliver_check);
-		uv_idle_stop(&s->deliver_idle);
-	} else {
+	/* Unfinished or newly parsed documents: the loop keeps turning. */
+	if (s->ndeliver > 0) {
+		if (!uv_is_active((uv_handle_t *)&s->deliver_check))
+			uv_check_start(&s->deliver_check, on_deliver);
 		uv_idle_start(&s->deliver_idle, on_deliver_idle);
 	}
 	for (f = done; f != NULL; f = next) {

@@ -64,7 +64,9 @@ struct sched_delivery {
 struct sched_hooks {
 	/* Documents were read (those parsed in one turn of the loop, and
 	 * those whose delivery is not over); their items are the owner's to
-	 * deliver, a slice per call.  See struct sched_delivery. */
+	 * deliver, a slice per call.  See struct sched_delivery.  The owner
+	 * answers with sched_documents_delivered(), now or later; no other
+	 * call comes before it has. */
 	void (*on_documents)(struct sched_delivery *v, size_t n, void *arg);
 	/* Once mode: every feed has been fetched (and parsed). */
 	void (*on_idle)(void *arg);
@@ -83,6 +85,13 @@ int sched_new(uv_loop_t *loop, enum sched_mode mode,
  * scheduled, removed ones stop, changed ones take their new settings.
  * Returns 0 or -ENOMEM.
  */
+/*
+ * The answer to hooks.on_documents: v (the same array, which the
+ * scheduler frees) with each document's progress.
+ */
+void sched_documents_delivered(struct sched *s, struct sched_delivery *v,
+    size_t n);
+
 int sched_set_feeds(struct sched *s, const struct feed_conf *feeds, size_t n);
 void sched_set_limits(struct sched *s, const struct sched_limits *limits);
 

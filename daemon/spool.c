@@ -173,6 +173,12 @@ spool_discard(struct spool *spool, const char *name)
 }
 
 bool
+spool_syncs(const struct spool *spool)
+{
+	return spool->fsync;
+}
+
+bool
 spool_in_tmp(struct spool *spool, const char *name)
 {
 	struct stat st;

@@ -42,6 +42,8 @@ void spool_discard(struct spool *spool, const char *name);
 
 /* True when tmp/name exists. */
 bool spool_in_tmp(struct spool *spool, const char *name);
+/* Whether the spool_sync_*() calls sync anything (fsync = yes). */
+bool spool_syncs(const struct spool *spool);
 
 /*
  * Removes every file in tmp/ for which keep(name, arg) is false: what a

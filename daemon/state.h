@@ -64,9 +64,24 @@ int state_flush(struct state_store *store);
  * returns (unless fsync = no): begin commits what was pending first.
  */
 int state_begin_durable(struct state_store *store);
+/* The same with an ordinary commit, made durable by state_sync_committed. */
+int state_begin(struct state_store *store);
 int state_flush_durable(struct state_store *store);
 /* Drops the writes since the last flush. */
 void state_rollback(struct state_store *store);
+/*
+ * While held, state_flush() leaves the open transaction alone (other
+ * writes join it): a delivery keeps its rows uncommitted while its files
+ * are synced on another thread, and commits them itself afterwards.
+ */
+void state_hold(struct state_store *store, bool hold);
+/*
+ * Makes what was committed since the last sync durable: syncfs() of the
+ * file system that holds state.db (its WAL), a no-op with fsync = no or
+ * for the memory store.  Safe on any thread: it touches no SQLite state.
+ * 0 or a negative errno.
+ */
+int state_sync_committed(struct state_store *store);
 
 /* The keys an item is known by; NULL for a key it does not have. */
 struct item_keys {

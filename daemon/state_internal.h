@@ -38,7 +38,9 @@ struct state_store {
 	struct entry *head;
 	struct name_index by_name;	/* of head's entries, or empty */
 	bool in_txn;		/* a write transaction is open */
+	bool held;		/* state_flush() must not commit it */
 	bool fsync;		/* durable commits really sync */
+	int dirfd;		/* the state directory (state_sync_committed) */
 	/*
 	 * Article bodies past the newest article_keep are pruned, so one
 	 * older than the article_keep-th newest (article_floor, read once

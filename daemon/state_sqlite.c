@@ -9,9 +9,11 @@
  * turn (redis's beforeSleep idea), so a turn's results cost one fsync.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -81,6 +83,7 @@ state_open_memory(struct state_store **ret)
 	if (store == NULL)
 		return -ENOMEM;
 	name_index_init(&store->by_name, entry_name);
+	store->dirfd = -1;
 	*ret = store;
 	return 0;
 }
@@ -208,9 +211,16 @@ state_open_sqlite(const char *dir, bool fsync, struct state_store **ret)
 	if (store == NULL)
 		return -ENOMEM;
 	name_index_init(&store->by_name, entry_name);
+	store->dirfd = -1;
 	if ((size_t)snprintf(store->path, sizeof(store->path), "%s/state.db",
 	    dir) >= sizeof(store->path)) {
 		r = -ENAMETOOLONG;
+		goto fail;
+	}
+	store->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (store->dirfd < 0) {
+		r = -errno;
+		log_warnx("%s: %s", dir, strerror(errno));
 		goto fail;
 	}
 	if (sqlite3_open_v2(store->path, &store->db, SQLITE_OPEN_READWRITE |
@@ -275,6 +285,8 @@ state_close(struct state_store *store)
 	sqlite3_finalize(store->upsert);
 	if (store->db != NULL)
 		sqlite3_close(store->db);
+	if (store->dirfd >= 0)
+		close(store->dirfd);
 	free(store);
 }
 
@@ -333,12 +345,26 @@ state_rollback(struct state_store *store)
 		state_exec(store, "PRAGMA synchronous = NORMAL");
 }
 
+void
+state_hold(struct state_store *store, bool hold)
+{
+	store->held = hold;
+}
+
+int
+state_sync_committed(struct state_store *store)
+{
+	if (store->db == NULL || !store->fsync || store->dirfd < 0)
+		return 0;
+	return syncfs(store->dirfd) < 0 ? -errno : 0;
+}
+
 int
 state_flush(struct state_store *store)
 {
 	int r;
 
-	if (store->db == NULL || !store->in_txn)
+	if (store->db == NULL || !store->in_txn || store->held)
 		return 0;
 	store->in_txn = false;
 	r = state_exec(store, "COMMIT");
@@ -363,6 +389,18 @@ state_begin_durable(struct state_store *store)
 	 * NORMAL back. */
 	if (store->fsync &&
 	    (r = state_exec(store, "PRAGMA synchronous = FULL")) < 0)
+		return r;
+	return state_txn(store);
+}
+
+int
+state_begin(struct state_store *store)
+{
+	int r;
+
+	if (store->db == NULL)
+		return 0;
+	if ((r = state_flush(store)) < 0)
 		return r;
 	return state_txn(store);
 }

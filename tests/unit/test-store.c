@@ -6,7 +6,8 @@
  *   - the store alone: every key of "What counts as the same article"
  *     (ARCHITECTURE.md), edits, pending/published, pruning, the recent
  *     articles, and the schema versioning;
- *   - deliver_document() with a real SQLite store and a real spool in a
+ *   - deliver_document() and deliver_documents_async() (its syncs on a
+ *     libuv threadpool) with a real SQLite store and a real spool in a
  *     temporary directory, fed documents parsed by feed_parse(): that is
  *     where the caller's rules live (no content hash for short text,
  *     updates = ignore/spool and "replaces", the spool file itself, the
@@ -74,6 +75,19 @@ write(int fd, const void *buf, size_t len)
 		}
 	}
 	return syscall(SYS_write, fd, buf, len);
+}
+
+/* A syncfs() that fails with EIO on demand, on any thread. */
+static bool fail_syncfs;
+
+int
+syncfs(int fd)
+{
+	if (fail_syncfs) {
+		errno = EIO;
+		return -1;
+	}
+	return (int)syscall(SYS_syncfs, fd);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1163,6 +1177,156 @@ test_deliver_write_fails(void **state)
 	assert_int_equal(count_dir(w, "new"), 3);
 }
 
+/* ------------------------------------------------------------------ */
+/* The delivery with its syncs on the threadpool. */
+
+struct async_done {
+	int calls;
+	struct sched_delivery *v;
+};
+
+static void
+on_async_done(struct sched_delivery *v, size_t n, void *arg)
+{
+	struct async_done *d = arg;
+
+	assert_int_equal(n, 1);
+	d->calls++;
+	d->v = v;
+}
+
+/* Item rows as another connection sees them: committed ones only. */
+static void
+committed_rows(struct world *w, int *rows, int *pending)
+{
+	char path[512];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	snprintf(path, sizeof(path), "%s/state.db", w->dir);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), "
+	    "coalesce(sum(pending), 0) FROM items", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	*rows = sqlite3_column_int(st, 0);
+	*pending = sqlite3_column_int(st, 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static const struct it async_items[] = {
+	{ "as-1", "http://x.test/1", "one", LONG_A },
+	{ "as-2", "http://x.test/2", "two", LONG_B },
+	{ "as-3", "http://x.test/3", "three", "short" },
+};
+
+static void
+test_deliver_async_order(void **state)
+{
+	struct world *w = *state;
+	struct feed_doc *doc = doc_of(async_items, 3);
+	struct sched_delivery v = { .feed = conf("a", false), .doc = doc };
+	struct async_done d = { 0 };
+	static uv_loop_t loop;	/* outlives a failed assertion */
+	int rows, pending;
+
+	assert_int_equal(uv_loop_init(&loop), 0);
+	w->dl.loop = &loop;
+	deliver_documents_async(&w->dl, &v, 1, on_async_done, &d);
+
+	/* Waiting for the sync of tmp/: written, neither recorded nor in
+	 * new/. */
+	assert_int_equal(d.calls, 0);
+	assert_non_null(w->dl.inflight);
+	assert_int_equal(count_dir(w, "tmp"), 3);
+	assert_int_equal(count_dir(w, "new"), 0);
+	/* The loop's batched commit leaves the delivery's rows alone... */
+	assert_int_equal(state_flush(w->store), 0);
+	committed_rows(w, &rows, &pending);
+	assert_int_equal(rows, 0);
+	/* ...and the retry of stuck articles does not touch its files. */
+	w->dl.recheck = true;
+	assert_int_equal(deliver_retry(&w->dl), 0);
+	assert_int_equal(count_dir(w, "new"), 0);
+	w->dl.recheck = false;
+
+	assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+	assert_int_equal(d.calls, 1);
+	assert_ptr_equal(d.v, &v);
+	assert_true(v.done);
+	assert_int_equal(v.result, 3);
+	assert_null(w->dl.inflight);
+	assert_int_equal(count_dir(w, "tmp"), 0);
+	assert_int_equal(count_dir(w, "new"), 3);
+	assert_int_equal(w->on_new_calls, 1);
+	assert_int_equal(state_flush(w->store), 0);
+	committed_rows(w, &rows, &pending);
+	assert_int_equal(rows, 3);
+	assert_int_equal(pending, 0);
+
+	/* Known now: nothing waits for a sync, the answer comes at once. */
+	memset(&v, 0, sizeof(v));
+	v.feed = conf("a", false);
+	v.doc = doc;
+	deliver_documents_async(&w->dl, &v, 1, on_async_done, &d);
+	assert_int_equal(d.calls, 2);
+	assert_true(v.done);
+	assert_int_equal(v.result, 0);
+	assert_int_equal(count_dir(w, "new"), 3);
+
+	w->dl.loop = NULL;
+	assert_int_equal(uv_loop_close(&loop), 0);
+	feed_doc_free(doc);
+}
+
+static void
+test_deliver_async_sync_fails(void **state)
+{
+	struct world *w = *state;
+	struct feed_doc *doc = doc_of(async_items, 3);
+	struct sched_delivery v = { .feed = conf("a", false), .doc = doc };
+	struct async_done d = { 0 };
+	static uv_loop_t loop;	/* outlives a failed assertion */
+	int rows, pending;
+
+	assert_int_equal(uv_loop_init(&loop), 0);
+	w->dl.loop = &loop;
+	fail_syncfs = true;
+	log_set_level(LOG_LEVEL_ERROR);
+	deliver_documents_async(&w->dl, &v, 1, on_async_done, &d);
+	assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+	log_set_level(LOG_LEVEL_INFO);
+	fail_syncfs = false;
+
+	/* Nothing of it stays, and the scheduler hears of the error. */
+	assert_int_equal(d.calls, 1);
+	assert_true(v.done);
+	assert_int_equal(v.result, -EIO);
+	assert_null(w->dl.inflight);
+	assert_int_equal(count_dir(w, "tmp"), 0);
+	assert_int_equal(count_dir(w, "new"), 0);
+	assert_int_equal(w->on_new_calls, 0);
+	assert_int_equal(state_flush(w->store), 0);
+	committed_rows(w, &rows, &pending);
+	assert_int_equal(rows, 0);
+
+	/* The disk is back: the same items arrive, once. */
+	memset(&v, 0, sizeof(v));
+	v.feed = conf("a", false);
+	v.doc = doc;
+	deliver_documents_async(&w->dl, &v, 1, on_async_done, &d);
+	assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+	assert_int_equal(d.calls, 2);
+	assert_int_equal(v.result, 3);
+	assert_int_equal(count_dir(w, "new"), 3);
+	assert_int_equal(count_dir(w, "tmp"), 0);
+
+	w->dl.loop = NULL;
+	assert_int_equal(uv_loop_close(&loop), 0);
+	feed_doc_free(doc);
+}
+
 static void
 test_recover_after_crash(void **state)
 {
@@ -1245,6 +1409,8 @@ main(void)
 		T(test_deliver_spool_file),
 		T(test_deliver_write_fails),
 		T(test_recover_after_crash),
+		T(test_deliver_async_order),
+		T(test_deliver_async_sync_fails),
 #undef T
 	};
 
