@@ -213,7 +213,6 @@ write_slice(struct deliver *dl, struct sched_delivery *v, size_t n,
 	r = durable ? state_begin_durable(dl->store) :
 	    state_begin(dl->store);
 	if (r < 0) {
-		dl->recheck = true;
 		fail_slice(dl, v, n, ret, r);
 		return r;
 	}
