@@ -1387,8 +1387,16 @@ parse_xml(const char *buf, size_t len, const char *base_url,
 	r = finish_feed(st);
 
 out:
-	if (st->ctxt != NULL)
+	if (st->ctxt != NULL) {
+		/*
+		 * An entity declared in the internal subset makes libxml2
+		 * build a document to hold it even in SAX mode (its "SAX
+		 * compatibility" path), which the context does not free.
+		 */
+		xmlFreeDoc(st->ctxt->myDoc);
+		st->ctxt->myDoc = NULL;
 		xmlFreeParserCtxt(st->ctxt);
+	}
 	state_free(st);
 	free(st);
 	return r;
