@@ -467,13 +467,6 @@ mkdir_p(const char *path)
 }
 
 /*
- * One daemon per state directory: a second one (a `once` from cron while
- * `run` is up) would clean the first one's files out of tmp/ at start and
- * break exactly-once.  The lock is held until exit; the kernel drops it
- * whatever way the process ends.  Returns the descriptor, or -1 after
- * saying why.
- */
-/*
  * The threadpool parses, and runs the delivery's syncs.  Parsing is CPU
  * work: more threads than cores only hold more documents in memory at
  * once (libuv's default of 4 on 2 cores: the cold peak of 1,000 feeds
@@ -496,6 +489,13 @@ size_threadpool(void)
 	setenv("UV_THREADPOOL_SIZE", value, 0);
 }
 
+/*
+ * One daemon per state directory: a second one (a `once` from cron while
+ * `run` is up) would clean the first one's files out of tmp/ at start and
+ * break exactly-once.  The lock is held until exit; the kernel drops it
+ * whatever way the process ends.  Returns the descriptor, or -1 after
+ * saying why.
+ */
 static int
 lock_state_dir(const char *dir)
 {

@@ -81,17 +81,17 @@ int sched_new(uv_loop_t *loop, enum sched_mode mode,
     const struct sched_hooks *hooks, struct sched **ret);
 
 /*
- * Replaces the set of feeds with feeds[0..n) (copied): new ones are
- * scheduled, removed ones stop, changed ones take their new settings.
- * Returns 0 or -ENOMEM.
- */
-/*
  * The answer to hooks.on_documents: v (the same array, which the
  * scheduler frees) with each document's progress.
  */
 void sched_documents_delivered(struct sched *s, struct sched_delivery *v,
     size_t n);
 
+/*
+ * Replaces the set of feeds with feeds[0..n) (copied): new ones are
+ * scheduled, removed ones stop, changed ones take their new settings.
+ * Returns 0 or -ENOMEM.
+ */
 int sched_set_feeds(struct sched *s, const struct feed_conf *feeds, size_t n);
 void sched_set_limits(struct sched *s, const struct sched_limits *limits);
 
