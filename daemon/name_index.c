@@ -1,9 +1,10 @@
 /*
  * name_index.c - an open-addressing hash index of records by name.
  *
- * Linear probing with backward-shift removal, so there are no tombstones
- * and a lookup stops at the first empty slot.  The table doubles at three
- * quarters full.  Names come from the administrator's configuration and
+ * Linear probing: a lookup stops at the first empty slot.  The table
+ * doubles at three quarters full.  Records are never taken out one by
+ * one: an index lives while a configuration is applied and is freed
+ * whole.  Names come from the administrator's configuration and
  * from feed URLs, not from feed bodies, so a fixed hash (FNV-1a) is
  * enough: nobody outside chooses thousands of colliding names.
  */
@@ -109,32 +110,4 @@ name_index_add(struct name_index *ix, void *record)
 	place(ix, record);
 	ix->count++;
 	return 0;
-}
-
-void
-name_index_remove(struct name_index *ix, const void *record)
-{
-	size_t i, j, home;
-
-	if (ix->slots == NULL)
-		return;
-	for (i = home_of(ix, record); ix->slots[i] != record;
-	    i = (i + 1) & ix->mask)
-		if (ix->slots[i] == NULL)
-			return;
-	/*
-	 * Close the gap at i: a later record of the run moves back into it,
-	 * unless its home lies cyclically in (i, j]; moved to i, it would
-	 * sit before its home, where no lookup looks.
-	 */
-	for (j = (i + 1) & ix->mask; ix->slots[j] != NULL;
-	    j = (j + 1) & ix->mask) {
-		home = home_of(ix, ix->slots[j]);
-		if (i <= j ? i < home && home <= j : i < home || home <= j)
-			continue;
-		ix->slots[i] = ix->slots[j];
-		i = j;
-	}
-	ix->slots[i] = NULL;
-	ix->count--;
 }

@@ -35,7 +35,4 @@ void *name_index_find(const struct name_index *ix, const char *name);
  */
 int name_index_add(struct name_index *ix, void *record);
 
-/* Takes record out of the index; nothing happens if it is not there. */
-void name_index_remove(struct name_index *ix, const void *record);
-
 #endif
