@@ -16,6 +16,13 @@
 #include "state.h"
 #include "state_internal.h"
 
+/*
+ * Newest first: the order in which the merged outputs read articles, the
+ * outputs' fingerprint names them and pruning keeps them (on the index
+ * articles_recent).  One definition, so that they cannot disagree.
+ */
+#define NEWEST_FIRST "ORDER BY sort_time DESC, seq DESC"
+
 static const char *const sql[STMT_COUNT] = {
 	[STMT_ITEM_BY_ID] = "SELECT seq, content_hash, spool_name FROM items "
 	    "WHERE feed = ?1 AND item_id = ?2 ORDER BY seq DESC LIMIT 1",
@@ -30,7 +37,7 @@ static const char *const sql[STMT_COUNT] = {
 	    "VALUES (?1, ?2, ?3)",
 	/* The order state_prune_articles keeps, on articles_recent. */
 	[STMT_ARTICLE_FLOOR] = "SELECT sort_time FROM articles "
-	    "ORDER BY sort_time DESC, seq DESC LIMIT 1 OFFSET ?1",
+	    NEWEST_FIRST " LIMIT 1 OFFSET ?1",
 	[STMT_ITEM_TOUCH] = "UPDATE items SET last_seen = ?2 WHERE seq = ?1",
 	[STMT_ITEM_REHASH] = "UPDATE items SET content_hash = ?2, "
 	    "last_seen = ?3 WHERE seq = ?1",
@@ -264,20 +271,32 @@ state_items_pending(struct state_store *store,
 	return r;
 }
 
+/* column of the newest n articles; NULL on failure. */
+static sqlite3_stmt *
+prepare_recent(struct state_store *store, const char *column, unsigned n)
+{
+	sqlite3_stmt *s = NULL;
+	char q[128];
+
+	snprintf(q, sizeof(q), "SELECT %s FROM articles " NEWEST_FIRST
+	    " LIMIT ?1", column);
+	if (sqlite3_prepare_v2(store->db, q, -1, &s, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int(s, 1, (int)n);
+	return s;
+}
+
 int
 state_recent_seqs(struct state_store *store, unsigned n, int64_t *seqs)
 {
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s;
 	int rc, count = 0;
 
 	if (store->db == NULL)
 		return 0;
 	/* Read from the index articles_recent alone: no body is touched. */
-	if (sqlite3_prepare_v2(store->db, "SELECT seq FROM articles "
-	    "ORDER BY sort_time DESC, seq DESC LIMIT ?1", -1, &s, NULL) !=
-	    SQLITE_OK)
+	if ((s = prepare_recent(store, "seq", n)) == NULL)
 		return -EIO;
-	sqlite3_bind_int(s, 1, (int)n);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && (unsigned)count < n)
 		seqs[count++] = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
@@ -288,17 +307,14 @@ int
 state_recent_articles(struct state_store *store, unsigned n,
     int (*fn)(const char *article, void *arg), void *arg)
 {
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s;
 	int rc, r = 0;
 
 	if (store->db == NULL)
 		return 0;
 	/* articles_recent makes this the newest n rows, not a scan. */
-	if (sqlite3_prepare_v2(store->db, "SELECT body FROM articles "
-	    "ORDER BY sort_time DESC, seq DESC LIMIT ?1", -1, &s, NULL) !=
-	    SQLITE_OK)
+	if ((s = prepare_recent(store, "body", n)) == NULL)
 		return -EIO;
-	sqlite3_bind_int(s, 1, (int)n);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r == 0)
 		r = fn((const char *)sqlite3_column_text(s, 0), arg);
 	if (r == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -341,7 +357,7 @@ state_prune_articles(struct state_store *store, unsigned keep_recent,
 		return r;
 	/* Article bodies are only needed for the newest entries. */
 	snprintf(q, sizeof(q), "DELETE FROM articles WHERE seq IN (SELECT "
-	    "seq FROM articles ORDER BY sort_time DESC, seq DESC LIMIT %u "
-	    "OFFSET %u)", limit, keep_recent);
+	    "seq FROM articles " NEWEST_FIRST " LIMIT %u OFFSET %u)", limit,
+	    keep_recent);
 	return state_exec(store, q);
 }
