@@ -11,7 +11,6 @@
 #ifndef FEEDSPOOL_BYTESCAN_H
 #define FEEDSPOOL_BYTESCAN_H
 
-#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
