@@ -100,6 +100,12 @@ struct fix {
 	struct xmlfix_stats st;
 	enum where where;
 
+	/* With a sink, out is handed over a piece at a time. */
+	int (*sink)(void *arg, const char *p, size_t n, size_t done);
+	void *sink_arg;
+	size_t piece;		/* hand over once this much waits */
+	size_t flushed;		/* bytes handed over */
+
 	char root_end[ROOT_MAX + 2]; /* "</" and the root's name */
 	size_t root_end_len;	/* 0: unknown, the root never closes */
 	size_t root_end_none;	/* no "</root" in in[root_end_none..) */
@@ -132,6 +138,13 @@ struct fix {
 	size_t subst_budget;	/* growth allowed from substitutions */
 	size_t subst_used;
 };
+
+/* Has anything been written yet, handed over or not? */
+static bool
+written(const struct fix *f)
+{
+	return f->flushed + f->out.len > 0;
+}
 
 static int
 emit(struct buf *dst, const char *s, size_t n)
@@ -1017,7 +1030,7 @@ do_pi(struct fix *f)
 	if (e == NOPOS)
 		return 1;
 	if (n == 3 && strncasecmp(f->in + f->i + 2, "xml", 3) == 0 &&
-	    (f->out.len > 0 || memcmp(f->in + f->i + 2, "xml", 3) != 0)) {
+	    (written(f) || memcmp(f->in + f->i + 2, "xml", 3) != 0)) {
 		f->st.xmldecl_removed = true;
 		f->i = e + 2;
 		return 0;
@@ -1311,7 +1324,7 @@ step_prolog(struct fix *f)
 			junk = !is_ws(in[k]);
 		if (junk)
 			f->st.leading_junk = true;
-		else if (f->out.len > 0) {
+		else if (written(f)) {
 			/* Only white space before the first '<' goes. */
 			if ((r = emit(&f->out, in + f->i, e - f->i)) < 0)
 				return r;
@@ -1431,6 +1444,70 @@ step_epilog(struct fix *f)
 	return r;
 }
 
+/*
+ * Hands out over to the sink once it holds a piece (or, at the end, all
+ * of it), less the last two bytes: step_content() looks back at them for
+ * "]]>".  The cap on out shrinks by what is handed over, so that the whole
+ * output stays within max_out.
+ */
+static int
+hand_over(struct fix *f, bool all)
+{
+	size_t keep = all ? 0 : 2, n;
+	int r;
+
+	if (f->sink == NULL || f->out.len < (all ? 1 : f->piece) ||
+	    f->out.len <= keep)
+		return 0;
+	n = f->out.len - keep;
+	r = f->sink(f->sink_arg, f->out.p, n, f->i);
+	if (r < 0)
+		return r;
+	memmove(f->out.p, f->out.p + n, keep);
+	f->out.len = keep;
+	f->out.p[keep] = '\0';
+	f->out.max -= n;
+	f->flushed += n;
+	return 0;
+}
+
+/* The pass itself; with a sink, the output has all been handed over. */
+static int
+repair(struct fix *f, const char *buf, size_t len, size_t max_out)
+{
+	int r = 0;
+
+	f->in = buf;
+	f->len = len;
+	f->where = PROLOG;
+	f->root_end_none = f->no_comment_end = f->no_cdata_end =
+	    f->no_pi_end = NOPOS;
+	/* Four times the input, at most 1 MiB: no quadratic blowup. */
+	f->subst_budget = len < XMLFIX_SUBST_MAX / 4 ? 4 * len :
+	    XMLFIX_SUBST_MAX;
+	buf_init(&f->out, max_out);
+	buf_init(&f->pool, XMLFIX_SUBST_MAX);
+
+	while (f->i < f->len && r >= 0) {
+		switch (f->where) {
+		case PROLOG: r = step_prolog(f); break;
+		case CONTENT: r = step_content(f); break;
+		case EPILOG: r = step_epilog(f); break;
+		}
+		if (r >= 0)
+			r = hand_over(f, false);
+	}
+	return r < 0 ? r : hand_over(f, true);
+}
+
+static void
+fix_free(struct fix *f)
+{
+	buf_free(&f->out);
+	buf_free(&f->pool);
+	free(f->ents);
+}
+
 int
 xmlfix_repair(const char *buf, size_t len, size_t max_out, char **ret_buf,
     size_t *ret_len, struct xmlfix_stats *ret_stats)
@@ -1438,33 +1515,15 @@ xmlfix_repair(const char *buf, size_t len, size_t max_out, char **ret_buf,
 	struct fix f;
 	char *p;
 	size_t n;
-	int r = 0;
+	int r;
 
 	assert(buf != NULL || len == 0);
 	assert(ret_buf != NULL && ret_len != NULL && ret_stats != NULL);
 
 	memset(&f, 0, sizeof(f));
-	f.in = buf;
-	f.len = len;
-	f.where = PROLOG;
-	f.root_end_none = f.no_comment_end = f.no_cdata_end =
-	    f.no_pi_end = NOPOS;
-	/* Four times the input, at most 1 MiB: no quadratic blowup. */
-	f.subst_budget = len < XMLFIX_SUBST_MAX / 4 ? 4 * len :
-	    XMLFIX_SUBST_MAX;
-	buf_init(&f.out, max_out);
-	buf_init(&f.pool, XMLFIX_SUBST_MAX);
-
-	while (f.i < f.len) {
-		switch (f.where) {
-		case PROLOG: r = step_prolog(&f); break;
-		case CONTENT: r = step_content(&f); break;
-		case EPILOG: r = step_epilog(&f); break;
-		}
-		if (r < 0)
-			goto out;
-	}
-
+	r = repair(&f, buf, len, max_out);
+	if (r < 0)
+		goto out;
 	n = f.out.len;
 	p = buf_steal(&f.out);
 	if (p == NULL) {
@@ -1475,9 +1534,28 @@ xmlfix_repair(const char *buf, size_t len, size_t max_out, char **ret_buf,
 	*ret_len = n;
 	*ret_stats = f.st;
 out:
-	buf_free(&f.out);
-	buf_free(&f.pool);
-	free(f.ents);
+	fix_free(&f);
+	return r;
+}
+
+int
+xmlfix_repair_to(const char *buf, size_t len, size_t max_out,
+    size_t piece, int (*sink)(void *arg, const char *p, size_t n,
+    size_t done), void *arg, struct xmlfix_stats *ret_stats)
+{
+	struct fix f;
+	int r;
+
+	assert(buf != NULL || len == 0);
+	assert(sink != NULL && ret_stats != NULL);
+
+	memset(&f, 0, sizeof(f));
+	f.sink = sink;
+	f.sink_arg = arg;
+	f.piece = piece > 0 ? piece : XMLFIX_PIECE;
+	r = repair(&f, buf, len, max_out);
+	*ret_stats = f.st;
+	fix_free(&f);
 	return r;
 }
 

@@ -101,6 +101,20 @@ int xmlfix_repair(const char *buf, size_t len, size_t max_out,
     char **ret_buf, size_t *ret_len, struct xmlfix_stats *ret_stats);
 
 /*
+ * The same pass, without the whole output in memory: it is handed to
+ * sink(arg, p, n, done) in order as it is made, whenever piece bytes or
+ * more are waiting (0 = XMLFIX_PIECE), with how much of buf has been read
+ * to make it.  Returns 0, -ENOMEM, -E2BIG once the output would pass
+ * max_out, or the sink's negative return, which stops the pass.
+ * *ret_stats is written in every case: what was repaired up to the end or
+ * the stop.
+ */
+#define XMLFIX_PIECE ((size_t)64 << 10)
+int xmlfix_repair_to(const char *buf, size_t len, size_t max_out,
+    size_t piece, int (*sink)(void *arg, const char *p, size_t n,
+    size_t done), void *arg, struct xmlfix_stats *ret_stats);
+
+/*
  * Adds to doc one warning line for the repairs in st, and one each for
  * capped and ignored entities; adds nothing for a document that was
  * well-formed (removing its DOCTYPE and expanding the entities declared

@@ -94,6 +94,69 @@ check_stats(const char *name, const struct xmlfix_stats *got,
 #undef CMP
 }
 
+/* What xmlfix_repair_to() handed over, put back together. */
+struct collected {
+	char *p;
+	size_t len;
+	size_t pieces;
+	size_t done;		/* the last progress seen */
+	size_t in_len;
+	bool done_went_back;
+};
+
+static int
+collect(void *arg, const char *p, size_t n, size_t done)
+{
+	struct collected *c = arg;
+
+	assert_true(n > 0);
+	c->p = realloc(c->p, c->len + n + 1);
+	assert_non_null(c->p);
+	memcpy(c->p + c->len, p, n);
+	c->len += n;
+	c->p[c->len] = '\0';
+	c->pieces++;
+	if (done < c->done || done > c->in_len)
+		c->done_went_back = true;
+	c->done = done;
+	return 0;
+}
+
+/*
+ * The pass handing its output over in pieces as small as one byte gives
+ * the same bytes and counters as the pass building it whole: no repair
+ * may look back past what is still held.
+ */
+static void
+check_in_pieces(const char *name, const char *in, size_t len,
+    const char *want, size_t want_len, const struct xmlfix_stats *want_st)
+{
+	static const size_t pieces[] = { 1, 2, 3, 5, 64 };
+	struct xmlfix_stats st;
+	size_t k;
+	int r;
+
+	for (k = 0; k < NELEM(pieces); k++) {
+		struct collected c = { .in_len = len };
+
+		r = xmlfix_repair_to(in, len, XMLFIX_MAX_OUT(len), pieces[k],
+		    collect, &c, &st);
+		if (r != 0)
+			fail_msg("%s: xmlfix_repair_to(piece %zu) = %d", name,
+			    pieces[k], r);
+		if (c.len != want_len || (want_len > 0 &&
+		    memcmp(c.p, want, want_len) != 0))
+			fail_msg("%s: in pieces of %zu:\n got  \"%.*s\"\n "
+			    "want \"%s\"", name, pieces[k], (int)c.len,
+			    c.p ? c.p : "", want);
+		if (c.done_went_back)
+			fail_msg("%s: progress went back or past the input",
+			    name);
+		check_stats(name, &st, want_st);
+		free(c.p);
+	}
+}
+
 /*
  * Repairs each case and compares output and counters.  A well-formed
  * output must parse strictly and be a fixed point: repairing it again
@@ -119,6 +182,7 @@ check_cases(const struct fix_case *c, size_t n)
 			fail_msg("%s:\n got  \"%s\"\n want \"%s\"", c[i].name,
 			    got, c[i].want);
 		check_stats(c[i].name, &st, &c[i].st);
+		check_in_pieces(c[i].name, c[i].in, len, got, got_len, &st);
 
 		if (!c[i].not_wf) {
 			if (!parses_strictly(got, got_len, msg, sizeof(msg)))
@@ -336,6 +400,16 @@ test_lt_and_controls(void **state)
 		    .in = "<r>a]]>b ]] > ]]]></r>",
 		    .want = "<r>a]]&gt;b ]] > ]]]&gt;</r>",
 		    .st = { .lts = 2 } },
+		/* The "]]" and the '>' meet across steps of the pass. */
+		{ .name = "]]> once a control goes",
+		    .in = "<r>a]]\x01>b</r>",
+		    .want = "<r>a]]&gt;b</r>",
+		    .st = { .lts = 1, .controls = 1 } },
+		{ .name = "]]> from an entity",
+		    .in = "<!DOCTYPE r [<!ENTITY b \"]]\">]><r>&b;></r>",
+		    .want = "<r>]]&gt;</r>",
+		    .st = { .lts = 1, .doctype_entities = 1,
+		    .doctype_removed = true } },
 		{ .name = "< in an attribute",
 		    .in = "<r a=\"1 < 2\"/>",
 		    .want = "<r a=\"1 &lt; 2\"/>",
