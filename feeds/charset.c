@@ -818,6 +818,39 @@ utf8_valid(const unsigned char *s, size_t n)
 	return i;
 }
 
+/* Told how far a pass over the input has got; see charset_to_utf8_borrow. */
+struct progress {
+	void (*fn)(void *arg, size_t done);
+	void *arg;
+	const unsigned char *start;	/* offsets are from here */
+};
+
+#define VALID_STEP ((size_t)1 << 20)
+
+/*
+ * utf8_valid() a mebibyte at a time, saying after each how far it got.
+ * A sequence that a step cuts is read again, whole, by the next one.
+ */
+static size_t
+utf8_valid_stepped(const unsigned char *s, size_t n,
+    const struct progress *pg)
+{
+	size_t i = 0, step, v;
+
+	if (pg == NULL || pg->fn == NULL)
+		return utf8_valid(s, n);
+	while (i < n) {
+		step = n - i < VALID_STEP ? n - i : VALID_STEP;
+		v = utf8_valid(s + i, step);
+		/* Invalid, unless a sequence runs past the step's end. */
+		if (v < step && (step == n - i || step - v >= 4))
+			return i + v;
+		i += v;
+		pg->fn(pg->arg, (size_t)(s + i - pg->start));
+	}
+	return n;
+}
+
 /* Allocates o; cap is trimmed to max. */
 static int
 out_init(struct out *o, size_t cap, size_t max)
@@ -1177,9 +1210,9 @@ pick_label(const struct label *l, const unsigned char *p, size_t len,
 	return true;
 }
 
-int
-charset_to_utf8(const char *buf, size_t len, const char *http_charset,
-    struct charset_result *ret)
+static int
+convert(const char *buf, size_t len, const char *http_charset,
+    const struct progress *borrow, struct charset_result *ret)
 {
 	static const unsigned char empty[1];
 	const unsigned char *p = buf != NULL ? (const unsigned char *)buf :
@@ -1220,7 +1253,7 @@ charset_to_utf8(const char *buf, size_t len, const char *http_charset,
 	} else if (!pick_label(&http, p, len, &c, &res.flags) &&
 	    !pick_label(&decl, p, len, &c, &res.flags)) {
 		/* The declaration goes anyway: judge what stays. */
-		valid = utf8_valid(p + skip, len - skip);
+		valid = utf8_valid_stepped(p + skip, len - skip, borrow);
 		validated = true;
 		if (valid == len - skip) {
 			choice_set(&c, &encodings[E_UTF8]);
@@ -1244,8 +1277,15 @@ charset_to_utf8(const char *buf, size_t len, const char *http_charset,
 
 	if (c.kind == K_UTF8) {
 		/* Validated above only when found valid throughout. */
-		valid = validated ? n : utf8_valid(p, n);
-		if (valid == n) {
+		valid = validated ? n : utf8_valid_stepped(p, n, borrow);
+		if (valid == n && borrow != NULL) {
+			/* The fastest path: checked once, not copied. */
+			memcpy(res.encoding, c.name, sizeof(res.encoding));
+			res.text = (const char *)p;
+			res.len = n;
+			*ret = res;
+			return 0;
+		} else if (valid == n) {
 			/* The fast path: checked once, copied once. */
 			r = out_init(&o, n + 1, max);
 			if (r < 0)
@@ -1292,10 +1332,32 @@ charset_to_utf8(const char *buf, size_t len, const char *http_charset,
 		res.flags |= CHARSET_REPLACED;
 	memcpy(res.encoding, c.name, sizeof(res.encoding));
 	res.buf = o.p;
+	res.text = o.p;
 	res.len = o.len;
 	o.p = NULL;
 	*ret = res;
 out:
 	free(o.p);
 	return r;
+}
+
+int
+charset_to_utf8(const char *buf, size_t len, const char *http_charset,
+    struct charset_result *ret)
+{
+	return convert(buf, len, http_charset, NULL, ret);
+}
+
+int
+charset_to_utf8_borrow(const char *buf, size_t len,
+    const char *http_charset, void (*progress)(void *arg, size_t done),
+    void *arg, struct charset_result *ret)
+{
+	const struct progress pg = {
+		.fn = progress,
+		.arg = arg,
+		.start = (const unsigned char *)buf,
+	};
+
+	return convert(buf, len, http_charset, &pg, ret);
 }

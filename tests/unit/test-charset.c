@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1038,6 +1039,50 @@ assert_bytes(const char *got, size_t got_len, const char *want,
 	fail_msg("the output differs");
 }
 
+/* The progress charset_to_utf8_borrow() reported. */
+struct seen {
+	size_t calls;
+	size_t last;
+	bool went_back;
+};
+
+static void
+record(void *arg, size_t done)
+{
+	struct seen *s = arg;
+
+	if (s->calls > 0 && done < s->last)
+		s->went_back = true;
+	s->calls++;
+	s->last = done;
+}
+
+/*
+ * The borrowing variant gives the same text, flags and labels; when it
+ * borrows, the text lies inside the input.
+ */
+static void
+check_borrow(const char *in, size_t len, const char *http,
+    const struct charset_result *want)
+{
+	struct charset_result res;
+	struct seen seen = { 0 };
+
+	assert_int_equal(charset_to_utf8_borrow(in, len, http, record, &seen,
+	    &res), 0);
+	assert_bytes(res.text, res.len, want->text, want->len);
+	assert_string_equal(res.encoding, want->encoding);
+	assert_string_equal(res.declared, want->declared);
+	assert_int_equal(res.flags, want->flags);
+	if (res.buf == NULL)
+		assert_true(res.text >= in && res.text + res.len <= in + len);
+	else
+		assert_ptr_equal(res.text, res.buf);
+	assert_false(seen.went_back);
+	assert_true(seen.last <= len);
+	free(res.buf);
+}
+
 static void
 run_case(void **state)
 {
@@ -1048,11 +1093,13 @@ run_case(void **state)
 	r = charset_to_utf8(c->in, c->in_len, c->http, &res);
 	assert_int_equal(r, 0);
 	assert_non_null(res.buf);
+	assert_ptr_equal(res.text, res.buf);
 	assert_int_equal(res.buf[res.len], '\0');
 	assert_bytes(res.buf, res.len, c->out, c->out_len);
 	assert_string_equal(res.encoding, c->encoding);
 	assert_string_equal(res.declared, c->declared);
 	assert_int_equal(res.flags, c->flags);
+	check_borrow(c->in, c->in_len, c->http, &res);
 	free(res.buf);
 }
 
@@ -1088,6 +1135,49 @@ big_utf8(void **state)
 	assert_bytes(res.buf, res.len, in, n);
 	free(res.buf);
 	free(in);
+}
+
+/*
+ * Borrowed, a large document is checked a mebibyte at a time: sequences
+ * cut by a step still count as valid, progress rises to the end, and a
+ * bad byte just before a step's end is still found.
+ */
+static void
+big_borrowed(void **state)
+{
+	/* 3 bytes: steps of 2^20 bytes end inside a character. */
+	static const char pat[] = "\xe6\x97\xa5";
+	const size_t n = 3 * ((3u << 20) / 3 + 2);
+	struct charset_result res;
+	struct seen seen = { 0 };
+	size_t k;
+	char *in;
+
+	(void)state;
+	in = repeat(pat, 3, n);
+	assert_int_equal(charset_to_utf8_borrow(in, n, NULL, record, &seen,
+	    &res), 0);
+	assert_int_equal(res.flags, 0);
+	assert_null(res.buf);
+	assert_ptr_equal(res.text, in);
+	assert_int_equal(res.len, n);
+	assert_true(seen.calls >= 3);
+	assert_false(seen.went_back);
+	assert_int_equal(seen.last, n);
+	free(in);
+
+	/* A lone continuation byte 1, 2 and 3 bytes before a step's end. */
+	for (k = 1; k <= 3; k++) {
+		in = repeat("abcdefg", 7, n);
+		in[(1u << 20) - k] = '\x80';
+		memset(&seen, 0, sizeof(seen));
+		assert_int_equal(charset_to_utf8_borrow(in, n, NULL, record,
+		    &seen, &res), 0);
+		assert_int_equal(res.flags, CHARSET_FALLBACK);
+		assert_non_null(res.buf);
+		free(res.buf);
+		free(in);
+	}
 }
 
 /* The worst growth: every byte becomes three. */
@@ -1249,7 +1339,7 @@ int
 main(void)
 {
 	static struct CMUnitTest tests[nitems(cases) + nitems(label_cases) +
-	    5];
+	    6];
 	size_t i, n = 0;
 
 	for (i = 0; i < nitems(cases); i++) {
@@ -1265,6 +1355,7 @@ main(void)
 		n++;
 	}
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(big_utf8);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(big_borrowed);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(big_growth);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(too_big);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(null_input);
