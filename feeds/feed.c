@@ -179,6 +179,30 @@ feed_doc_warn(struct feed_doc *doc, const char *fmt, ...)
 	doc->warnings[doc->nwarnings++] = msg;
 }
 
+void
+feed_doc_insert_warnings(struct feed_doc *doc, size_t at,
+    struct feed_doc *from)
+{
+	char **warnings;
+	size_t n = from->nwarnings, total, i;
+
+	if (n == 0 || at > doc->nwarnings)
+		return;
+	total = doc->nwarnings + n;
+	warnings = reallocarray(doc->warnings, total, sizeof(*warnings));
+	if (warnings == NULL)
+		return;
+	doc->warnings = warnings;
+	memmove(warnings + at + n, warnings + at,
+	    (doc->nwarnings - at) * sizeof(*warnings));
+	memcpy(warnings + at, from->warnings, n * sizeof(*warnings));
+	from->nwarnings = 0;
+	/* The cap holds: the last ones go, as they would have. */
+	for (i = FEED_MAX_WARNINGS; i < total; i++)
+		free(warnings[i]);
+	doc->nwarnings = total < FEED_MAX_WARNINGS ? total : FEED_MAX_WARNINGS;
+}
+
 int
 feed_item_add_category(struct feed_item *item, const char *term)
 {

@@ -89,6 +89,14 @@ struct feed_item *feed_doc_add_item(struct feed_doc *doc);
 void feed_doc_warn(struct feed_doc *doc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Moves from's warnings into doc, in front of doc's warning at index at,
+ * as if they had been given first; the cap of FEED_MAX_WARNINGS still
+ * holds, the last ones going.  Out of memory, they stay in from.
+ */
+void feed_doc_insert_warnings(struct feed_doc *doc, size_t at,
+    struct feed_doc *from);
+
 void feed_item_clear(struct feed_item *item);
 
 /* Makes s one line of valid UTF-8 in place: bad bytes become '?',

@@ -87,6 +87,41 @@ test_warnings_capped(void **state)
 	feed_doc_free(doc);
 }
 
+/*
+ * Warnings inserted at an index come before the ones there, and the cap
+ * drops the last ones, as if the inserted ones had been given first.
+ */
+static void
+test_warnings_inserted(void **state)
+{
+	struct feed_doc *doc = feed_doc_new(), *from = feed_doc_new();
+	int i;
+
+	(void)state;
+	feed_doc_warn(doc, "charset");
+	for (i = 0; i < FEED_MAX_WARNINGS - 2; i++)
+		feed_doc_warn(doc, "item %d", i);
+	feed_doc_warn(from, "repair 1");
+	feed_doc_warn(from, "repair 2");
+	feed_doc_warn(from, "repair 3");
+	feed_doc_insert_warnings(doc, 1, from);
+	assert_int_equal(from->nwarnings, 0);
+	assert_int_equal(doc->nwarnings, FEED_MAX_WARNINGS);
+	assert_string_equal(doc->warnings[0], "charset");
+	assert_string_equal(doc->warnings[1], "repair 1");
+	assert_string_equal(doc->warnings[3], "repair 3");
+	assert_string_equal(doc->warnings[4], "item 0");
+	assert_string_equal(doc->warnings[FEED_MAX_WARNINGS - 1],
+	    "item 95");
+
+	/* Past the end is no place: nothing moves. */
+	feed_doc_warn(from, "stray");
+	feed_doc_insert_warnings(doc, doc->nwarnings + 1, from);
+	assert_int_equal(from->nwarnings, 1);
+	feed_doc_free(from);
+	feed_doc_free(doc);
+}
+
 static void
 test_format_names(void **state)
 {
@@ -167,6 +202,7 @@ main(void)
 		cmocka_unit_test(test_categories_unique),
 		cmocka_unit_test(test_enclosures_merge),
 		cmocka_unit_test(test_warnings_capped),
+		cmocka_unit_test(test_warnings_inserted),
 		cmocka_unit_test(test_format_names),
 		cmocka_unit_test(test_buf_cap_and_escape),
 		cmocka_unit_test(test_hash_known_value),
