@@ -440,6 +440,10 @@ normalize_feed(struct feed_doc *doc, struct raw_item *raw)
 	if (r < 0)
 		return r;
 	it = &doc->items[--doc->nitems];
+	/* A reader that handed items over early set them already. */
+	free(doc->title);
+	free(doc->link);
+	free(doc->id);
 	doc->title = it->title;
 	doc->link = it->url;
 	doc->id = it->id;

@@ -3,6 +3,7 @@
  * document's format.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,18 +32,46 @@ charset_warnings(struct feed_doc *doc, const struct charset_result *cs)
 		    cs->encoding);
 }
 
+/* Where repaired pieces go, and whom to tell how far the input is read. */
+struct pipe_to_reader {
+	struct xml_reader *rd;
+	const struct feed_parse_opts *o;
+	bool in_place;		/* the text is inside the caller's buffer */
+	size_t text_off;	/* ... at this offset */
+};
+
+/* xmlfix_repair_to()'s sink: each repaired piece goes to the reader. */
+static int
+to_reader(void *arg, const char *p, size_t n, size_t done)
+{
+	struct pipe_to_reader *pipe = arg;
+
+	if (pipe->in_place && pipe->o->progress != NULL)
+		pipe->o->progress(pipe->o->progress_arg, pipe->text_off + done);
+	return xml_reader_push(pipe->rd, p, n);
+}
+
 /*
- * Takes *utf8 (len bytes) and frees it once the repair pass has copied it:
- * a large document is then held twice at most while it is parsed.
+ * Repairs and reads cs's text (which may lie inside input, the caller's
+ * buffer) in one pass: the repaired document is handed to the reader a
+ * piece at a time, never held whole.
  */
 static int
-parse_utf8_xml(char **utf8, size_t len, const struct feed_parse_opts *o,
-    struct feed_doc *doc, char *errbuf, size_t errlen)
+parse_utf8_xml(const struct charset_result *cs, const char *input,
+    const struct feed_parse_opts *o, struct feed_doc *doc, char *errbuf,
+    size_t errlen)
 {
-	const char *buf = *utf8;
+	struct pipe_to_reader pipe = {
+		.o = o,
+		.in_place = cs->buf == NULL,
+		.text_off = cs->buf == NULL ? (size_t)(cs->text - input) : 0,
+	};
+	const char *buf = cs->text;
+	size_t len = cs->len;
 	struct xmlfix_stats stats;
-	char *fixed = NULL;
-	size_t fixed_len = 0, i;
+	struct xml_reader *rd;
+	struct feed_doc *repairs;
+	size_t i, at = doc->nwarnings;
 	int r;
 
 	for (i = 0; i < len && (buf[i] == ' ' || buf[i] == '\t' ||
@@ -53,21 +82,28 @@ parse_utf8_xml(char **utf8, size_t len, const struct feed_parse_opts *o,
 		return FEED_ENOTFEED;
 	}
 
-	r = xmlfix_repair(buf, len, XMLFIX_MAX_OUT(len), &fixed, &fixed_len,
-	    &stats);
-	if (r == -E2BIG) {
-		snprintf(errbuf, errlen, "the document grows past its size "
-		    "cap when repaired");
-		return FEED_ETOOBIG;
-	}
+	r = xml_reader_new(o, doc, &rd);
 	if (r < 0)
 		return r;
-	xmlfix_warnings(&stats, doc);
-	free(*utf8);
-	*utf8 = NULL;
-	r = parse_xml(fixed, fixed_len, o->base_url, o->chunk_size, doc,
-	    errbuf, errlen);
-	free(fixed);
+	pipe.rd = rd;
+	r = xmlfix_repair_to(buf, len, XMLFIX_MAX_OUT(len), XMLFIX_PIECE,
+	    to_reader, &pipe, &stats);
+	if (r < 0 && r != XML_READER_STOPPED) {
+		xml_reader_free(rd);
+		if (r == -E2BIG)
+			snprintf(errbuf, errlen, "the document grows past its "
+			    "size cap when repaired");
+		return r == -E2BIG ? FEED_ETOOBIG : r;
+	}
+	r = xml_reader_end(rd, errbuf, errlen);
+
+	/* The repairs are known at the end; they are said first. */
+	repairs = feed_doc_new();
+	if (repairs == NULL)
+		return r < 0 ? r : -ENOMEM;
+	xmlfix_warnings(&stats, repairs);
+	feed_doc_insert_warnings(doc, at, repairs);
+	feed_doc_free(repairs);
 	return r;
 }
 
@@ -92,20 +128,24 @@ feed_parse(const char *buf, size_t len, const struct feed_parse_opts *opts,
 	doc = feed_doc_new();
 	if (doc == NULL)
 		return -ENOMEM;
-	r = charset_to_utf8(buf, len, o->http_charset, &cs);
+	r = charset_to_utf8_borrow(buf, len, o->http_charset, o->progress,
+	    o->progress_arg, &cs);
 	if (r < 0)
 		goto out;
 	charset_warnings(doc, &cs);
+	/* A converted copy is read from now on, not the input. */
+	if (cs.buf != NULL && o->progress != NULL)
+		o->progress(o->progress_arg, len);
 
 	/* JSON Feed starts with '{'; everything else is tried as XML. */
-	for (i = 0; i < cs.len && (cs.buf[i] == ' ' || cs.buf[i] == '\t' ||
-	    cs.buf[i] == '\n' || cs.buf[i] == '\r'); i++)
+	for (i = 0; i < cs.len && (cs.text[i] == ' ' || cs.text[i] == '\t' ||
+	    cs.text[i] == '\n' || cs.text[i] == '\r'); i++)
 		;
-	if (i < cs.len && cs.buf[i] == '{')
-		r = parse_jsonfeed(cs.buf, cs.len, o->base_url, doc, errbuf,
+	if (i < cs.len && cs.text[i] == '{')
+		r = parse_jsonfeed(cs.text, cs.len, o->base_url, doc, errbuf,
 		    errlen);
 	else
-		r = parse_utf8_xml(&cs.buf, cs.len, o, doc, errbuf, errlen);
+		r = parse_utf8_xml(&cs, buf, o, doc, errbuf, errlen);
 out:
 	free(cs.buf);
 	if (r < 0) {

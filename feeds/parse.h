@@ -14,6 +14,31 @@ struct feed_parse_opts {
 	const char *http_charset; /* charset of the Content-Type, or NULL */
 	size_t chunk_size;	/* feed libxml2 this many bytes at a time;
 				   0 = the default, 64 KiB */
+
+	/*
+	 * Optional.  When set, RSS and Atom items are handed over one by
+	 * one as each is read, and are not kept in the document: a large
+	 * feed is then never held whole as items.  doc carries the feed's
+	 * own fields as read before the first item (they are final only
+	 * once feed_parse() returns).  The item is freed when the call
+	 * returns.  A negative
+	 * return stops the parse and feed_parse() returns it, with an
+	 * empty error line.  JSON Feed, read whole by jansson, keeps its
+	 * items in the document as without a hook.
+	 */
+	int (*on_item)(void *arg, const struct feed_doc *doc,
+	    const struct feed_item *item);
+	void *on_item_arg;
+
+	/*
+	 * Optional.  Called now and then with how far the parse has read
+	 * through buf (an offset, rising within a pass; a new pass starts
+	 * again from 0), so that the caller may let the memory behind go,
+	 * as with madvise(MADV_DONTNEED) on a file mapping.  buf must stay
+	 * readable: a pass may look back.
+	 */
+	void (*progress)(void *arg, size_t done);
+	void *progress_arg;
 };
 
 /* Error codes beyond the negative errnos. */

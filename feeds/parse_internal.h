@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "feed.h"
+#include "parse.h"
 
 enum raw_kind {
 	RAW_TEXT = 0,		/* plain text: to be escaped for HTML */
@@ -75,7 +76,8 @@ int normalize_item(struct feed_doc *doc, struct raw_item *raw, size_t index);
 
 /*
  * Normalizes the channel's own fields (title, link, id, updated or else
- * published) from raw into doc.  Returns 0 or -ENOMEM.
+ * published) from raw into doc, replacing what they held.  Returns 0 or
+ * -ENOMEM.
  */
 int normalize_feed(struct feed_doc *doc, struct raw_item *raw);
 
@@ -83,8 +85,23 @@ int normalize_feed(struct feed_doc *doc, struct raw_item *raw);
 int normalize_text(const char *value, enum raw_kind kind, char **ret);
 
 /* Format readers: the buffer is UTF-8 without BOM or XML declaration. */
-int parse_xml(const char *buf, size_t len, const char *base_url,
-    size_t chunk_size, struct feed_doc *doc, char *errbuf, size_t errlen);
+/*
+ * The RSS and Atom reader, fed in pieces of UTF-8 without BOM or XML
+ * declaration, as xmlfix_repair_to() hands them over: new, push as often
+ * as needed, then end, which frees the reader.  end returns 0, or
+ * FEED_ENOTFEED or FEED_ETOOBIG with a line in errbuf, or -ENOMEM, or
+ * the on_item hook's negative code.  free drops a reader left unfinished.
+ * o and doc must outlive the reader.  push returns 0, or
+ * XML_READER_STOPPED once the reader has stopped (not a feed, an error):
+ * what follows is not read, and end says why.
+ */
+struct xml_reader;
+#define XML_READER_STOPPED (-1100)
+int xml_reader_new(const struct feed_parse_opts *o, struct feed_doc *doc,
+    struct xml_reader **ret);
+int xml_reader_push(struct xml_reader *rd, const char *buf, size_t len);
+int xml_reader_end(struct xml_reader *rd, char *errbuf, size_t errlen);
+void xml_reader_free(struct xml_reader *rd);
 int parse_jsonfeed(const char *buf, size_t len, const char *base_url,
     struct feed_doc *doc, char *errbuf, size_t errlen);
 

@@ -217,9 +217,12 @@ struct frame {
 	bool base_owned;
 };
 
-struct state {
+struct xml_reader {
 	xmlParserCtxtPtr ctxt;
 	struct feed_doc *doc;
+	const struct feed_parse_opts *opts;	/* on_item, when set */
+	size_t chunk_size;	/* bytes given to libxml2 at a time */
+	size_t nread;		/* items read, kept or handed over */
 
 	struct frame stack[MAX_DEPTH + 1];
 	int depth;		/* frames in use */
@@ -366,7 +369,7 @@ attr_get(int nb, const xmlChar **attrs, const char *name)
 }
 
 static void
-fail(struct state *st, int error)
+fail(struct xml_reader *st, int error)
 {
 	if (st->error == 0)
 		st->error = error;
@@ -374,7 +377,7 @@ fail(struct state *st, int error)
 }
 
 static const char *
-cur_base(struct state *st)
+cur_base(struct xml_reader *st)
 {
 	return st->stack[st->depth - 1].base;
 }
@@ -444,7 +447,7 @@ atom_kind(int nb, const xmlChar **attrs, bool is_content, bool *ret_base64)
 }
 
 static void
-capture_start(struct state *st, enum raw_kind kind)
+capture_start(struct xml_reader *st, enum raw_kind kind)
 {
 	st->capturing = true;
 	st->cap_depth = st->depth;
@@ -456,7 +459,7 @@ capture_start(struct state *st, enum raw_kind kind)
 }
 
 static void
-text_append(struct state *st, const char *s, size_t len, bool escape)
+text_append(struct xml_reader *st, const char *s, size_t len, bool escape)
 {
 	int r;
 
@@ -491,7 +494,7 @@ html_void(const char *name)
  * 3.1.1.3).
  */
 static void
-capture_element_start(struct state *st, const char *name, enum ns ns,
+capture_element_start(struct xml_reader *st, const char *name, enum ns ns,
     int nb, const xmlChar **attrs)
 {
 	int i;
@@ -539,7 +542,7 @@ capture_element_start(struct state *st, const char *name, enum ns ns,
 }
 
 static void
-capture_element_end(struct state *st, const char *name)
+capture_element_end(struct xml_reader *st, const char *name)
 {
 	if (st->cap_skip_div_depth == st->depth) {
 		st->cap_skip_div_depth = 0;
@@ -553,13 +556,13 @@ capture_element_end(struct state *st, const char *name)
 }
 
 static struct raw_item *
-target(struct state *st)
+target(struct xml_reader *st)
 {
 	return st->in_item ? &st->item : &st->feed;
 }
 
 static void
-set_field(struct state *st, enum raw_field_id id, const char *value,
+set_field(struct xml_reader *st, enum raw_field_id id, const char *value,
     enum raw_kind kind, int prio)
 {
 	if (raw_set(&target(st)->f[id], value, strlen(value), kind,
@@ -568,7 +571,7 @@ set_field(struct state *st, enum raw_field_id id, const char *value,
 }
 
 static void
-root_start(struct state *st, enum tag tag, enum ns ns, const char *name,
+root_start(struct xml_reader *st, enum tag tag, enum ns ns, const char *name,
     int nb, const xmlChar **attrs)
 {
 	struct feed_doc *doc = st->doc;
@@ -621,7 +624,7 @@ root_start(struct state *st, enum tag tag, enum ns ns, const char *name,
 
 /* A <link> of Atom (or atom:link in RSS): alternate, enclosure, or else. */
 static void
-atom_link(struct state *st, int nb, const xmlChar **attrs)
+atom_link(struct xml_reader *st, int nb, const xmlChar **attrs)
 {
 	char *rel = attr_get(nb, attrs, "rel");
 	char *type = attr_get(nb, attrs, "type");
@@ -660,7 +663,7 @@ out:
 }
 
 static void
-enclosure(struct state *st, int nb, const xmlChar **attrs,
+enclosure(struct xml_reader *st, int nb, const xmlChar **attrs,
     const char *url_attr, const char *length_attr)
 {
 	char *url = attr_get(nb, attrs, url_attr);
@@ -682,7 +685,7 @@ out:
 }
 
 static void
-atom_category(struct state *st, int nb, const xmlChar **attrs)
+atom_category(struct xml_reader *st, int nb, const xmlChar **attrs)
 {
 	char *term = attr_get(nb, attrs, "term");
 
@@ -697,7 +700,7 @@ atom_category(struct state *st, int nb, const xmlChar **attrs)
 }
 
 static void
-push_base(struct state *st, struct frame *f, int nb, const xmlChar **attrs)
+push_base(struct xml_reader *st, struct frame *f, int nb, const xmlChar **attrs)
 {
 	const xmlChar **a = attr_find(nb, attrs, "base", NS_XML);
 	const char *parent = cur_base(st);
@@ -724,7 +727,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
     int nb_attributes, int nb_defaulted, const xmlChar **attrs)
 {
-	struct state *st = ctx;
+	struct xml_reader *st = ctx;
 	const char *name = (const char *)localname;
 	enum ns ns = ns_from(uri, prefix);
 	enum tag tag;
@@ -928,7 +931,7 @@ base64_decode(struct buf *b)
 
 /* A person is "name (email)", as feedparser writes it, or either alone. */
 static void
-person_end(struct state *st)
+person_end(struct xml_reader *st)
 {
 	struct buf *name = &st->person_name, *email = &st->person_email;
 	char *s = NULL;
@@ -991,29 +994,85 @@ parse_long(const char *s)
 	return v;
 }
 
-static void
-item_end(struct state *st)
+/*
+ * The feed's own fields as read so far, into doc, for a hook that sees
+ * items before the end: once, before the first.  Their warnings go to a
+ * scratch document: finish_feed() gives them once, when the fields are
+ * final.
+ */
+static int
+head_so_far(struct xml_reader *st)
+{
+	struct feed_doc *doc = st->doc, *scratch;
+	int r;
+
+	scratch = feed_doc_new();
+	if (scratch == NULL)
+		return -ENOMEM;
+	r = normalize_feed(scratch, &st->feed);
+	if (r == 0) {
+		/* Swapped, so that the scratch frees what doc held. */
+		char *title = doc->title, *link = doc->link, *id = doc->id;
+
+		doc->title = scratch->title;
+		doc->link = scratch->link;
+		doc->id = scratch->id;
+		doc->updated = scratch->updated;
+		scratch->title = title;
+		scratch->link = link;
+		scratch->id = id;
+	}
+	feed_doc_free(scratch);
+	return r;
+}
+
+/* Gives the item just normalized, the last of doc's, to the hook. */
+static int
+hand_over(struct xml_reader *st)
 {
 	struct feed_doc *doc = st->doc;
+	struct feed_item *item = &doc->items[doc->nitems - 1];
+	int r;
+
+	r = st->nread == 1 ? head_so_far(st) : 0;
+	if (r == 0)
+		r = st->opts->on_item(st->opts->on_item_arg, doc, item);
+	feed_item_clear(item);
+	doc->nitems--;
+	return r;
+}
+
+static void
+item_end(struct xml_reader *st)
+{
+	struct feed_doc *doc = st->doc;
+	int r;
 
 	if (st->item.f[RAW_AUTHOR].value == NULL && st->feed_author != NULL)
 		set_field(st, RAW_AUTHOR, st->feed_author, RAW_TEXT, P_LOW);
 	st->in_item = false;
-	if (doc->nitems >= MAX_ITEMS) {
-		if (doc->nitems == MAX_ITEMS)
+	if (st->nread >= MAX_ITEMS) {
+		if (st->nread == MAX_ITEMS)
 			feed_doc_warn(doc, "more than %d items, ignoring the "
 			    "rest", MAX_ITEMS);
+		st->nread++;
 		raw_item_clear(&st->item);
 		return;
 	}
-	if (normalize_item(doc, &st->item, doc->nitems) < 0)
-		fail(st, -ENOMEM);
+	r = normalize_item(doc, &st->item, st->nread);
+	if (r == 0) {
+		st->nread++;
+		if (st->opts->on_item != NULL)
+			r = hand_over(st);
+	}
+	if (r < 0)
+		fail(st, r);
 	raw_item_clear(&st->item);
 }
 
 /* The end of a captured element: its text becomes a field candidate. */
 static void
-field_end(struct state *st, enum tag tag, const struct frame *f)
+field_end(struct xml_reader *st, enum tag tag, const struct frame *f)
 {
 	const char *text = st->text.p ? st->text.p : "";
 	enum raw_kind kind = st->cap_kind;
@@ -1191,7 +1250,7 @@ static void
 on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     const xmlChar *uri)
 {
-	struct state *st = ctx;
+	struct xml_reader *st = ctx;
 	struct frame *f;
 
 	if (st->error != 0 || st->not_feed || st->depth <= 1)
@@ -1228,7 +1287,7 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 static void
 on_characters(void *ctx, const xmlChar *ch, int len)
 {
-	struct state *st = ctx;
+	struct xml_reader *st = ctx;
 
 	if (!st->capturing || st->error != 0 || len <= 0 ||
 	    (st->cap_leaf && st->depth != st->cap_depth))
@@ -1241,7 +1300,7 @@ on_characters(void *ctx, const xmlChar *ch, int len)
 static void
 on_error(void *ctx, xmlErrorPtr err)
 {
-	struct state *st = ctx;
+	struct xml_reader *st = ctx;
 	size_t n;
 
 	if (err == NULL || err->level < XML_ERR_ERROR)
@@ -1258,7 +1317,7 @@ on_error(void *ctx, xmlErrorPtr err)
 }
 
 static void
-state_free(struct state *st)
+state_free(struct xml_reader *st)
 {
 	while (st->depth > 0) {
 		struct frame *f = &st->stack[--st->depth];
@@ -1276,7 +1335,7 @@ state_free(struct state *st)
 
 /* The channel's own fields and hints, once the document has been read. */
 static int
-finish_feed(struct state *st)
+finish_feed(struct xml_reader *st)
 {
 	struct feed_doc *doc = st->doc;
 	int r;
@@ -1294,19 +1353,59 @@ finish_feed(struct state *st)
 	return 0;
 }
 
+/* The document's end or the reader's stop, then the verdict on it. */
+static int
+finish(struct xml_reader *st, char *errbuf, size_t errlen)
+{
+	struct feed_doc *doc = st->doc;
+
+	if (st->error == 0 && !st->not_feed)
+		xmlParseChunk(st->ctxt, NULL, 0, 1);
+
+	/* Out of memory, or the hook's own code. */
+	if (st->error < 0 && !st->too_deep)
+		return st->error;
+	if (st->too_deep) {
+		snprintf(errbuf, errlen, "elements nested deeper than %d "
+		    "levels", MAX_DEPTH);
+		return FEED_ETOOBIG;
+	}
+	if (st->not_feed || !st->root_seen) {
+		if (st->root_seen)
+			snprintf(errbuf, errlen, "not a feed: the root element "
+			    "is <%s>", st->root_name);
+		else if (st->xml_errors > 0)
+			snprintf(errbuf, errlen, "not a feed: no XML element "
+			    "(line %d: %s)", st->first_error_line,
+			    st->first_error);
+		else
+			snprintf(errbuf, errlen, "not a feed: the document is "
+			    "empty");
+		return FEED_ENOTFEED;
+	}
+	if (st->xml_errors > 0)
+		feed_doc_warn(doc, "not well-formed XML (line %d: %s), "
+		    "recovered %zu items", st->first_error_line,
+		    st->first_error,
+		    st->nread < MAX_ITEMS ? st->nread : (size_t)MAX_ITEMS);
+	return finish_feed(st);
+}
+
 int
-parse_xml(const char *buf, size_t len, const char *base_url,
-    size_t chunk_size, struct feed_doc *doc, char *errbuf, size_t errlen)
+xml_reader_new(const struct feed_parse_opts *o, struct feed_doc *doc,
+    struct xml_reader **ret)
 {
 	xmlSAXHandler sax;
-	struct state *st;
-	size_t off, n;
-	int r = 0;
+	struct xml_reader *st;
 
 	st = calloc(1, sizeof(*st));
 	if (st == NULL)
 		return -ENOMEM;
 	st->doc = doc;
+	st->opts = o;
+	st->chunk_size = o->chunk_size > 0 ? o->chunk_size : DEFAULT_CHUNK;
+	if (st->chunk_size > INT32_MAX)
+		st->chunk_size = INT32_MAX;
 	buf_init(&st->text, MAX_FIELD);
 	buf_init(&st->person_name, 4096);
 	buf_init(&st->person_email, 4096);
@@ -1321,8 +1420,9 @@ parse_xml(const char *buf, size_t len, const char *base_url,
 
 	st->ctxt = xmlCreatePushParserCtxt(&sax, st, NULL, 0, NULL);
 	if (st->ctxt == NULL) {
-		r = -ENOMEM;
-		goto out;
+		state_free(st);
+		free(st);
+		return -ENOMEM;
 	}
 	/*
 	 * Recover: after xmlfix.c, what is left is bad nesting, which
@@ -1335,69 +1435,52 @@ parse_xml(const char *buf, size_t len, const char *base_url,
 	/* A pseudo-frame below the root carries the document's URL. */
 	st->stack[0].tag = T_OTHER;
 	st->stack[0].ns = NS_OTHER;
-	st->stack[0].base = base_url;
+	st->stack[0].base = o->base_url;
 	st->stack[0].base_owned = false;
 	st->depth = 1;
+	*ret = st;
+	return 0;
+}
+
+int
+xml_reader_push(struct xml_reader *st, const char *buf, size_t len)
+{
+	size_t off, n;
 
 	/*
-	 * Pushed in pieces even when whole: libxml2 keeps less in its own
-	 * input buffer, and without XML_PARSE_HUGE it refuses lookups past
-	 * 10 MB of one buffered input ("Huge input lookup").
+	 * In pieces of chunk_size: libxml2 keeps less in its own input
+	 * buffer, and without XML_PARSE_HUGE it refuses lookups past 10 MB
+	 * of one buffered input ("Huge input lookup").
 	 */
-	if (chunk_size == 0)
-		chunk_size = DEFAULT_CHUNK;
 	for (off = 0; off < len && st->error == 0 && !st->not_feed;
 	    off += n) {
-		n = len - off < chunk_size ? len - off : chunk_size;
-		if (n > INT32_MAX)
-			n = INT32_MAX;
+		n = len - off < st->chunk_size ? len - off : st->chunk_size;
 		xmlParseChunk(st->ctxt, buf + off, (int)n, 0);
 	}
-	if (st->error == 0 && !st->not_feed)
-		xmlParseChunk(st->ctxt, NULL, 0, 1);
+	return st->error == 0 && !st->not_feed ? 0 : XML_READER_STOPPED;
+}
 
-	if (st->error == -ENOMEM) {
-		r = -ENOMEM;
-		goto out;
-	}
-	if (st->too_deep) {
-		snprintf(errbuf, errlen, "elements nested deeper than %d "
-		    "levels", MAX_DEPTH);
-		r = FEED_ETOOBIG;
-		goto out;
-	}
-	if (st->not_feed || !st->root_seen) {
-		if (st->root_seen)
-			snprintf(errbuf, errlen, "not a feed: the root element "
-			    "is <%s>", st->root_name);
-		else if (st->xml_errors > 0)
-			snprintf(errbuf, errlen, "not a feed: no XML element "
-			    "(line %d: %s)", st->first_error_line,
-			    st->first_error);
-		else
-			snprintf(errbuf, errlen, "not a feed: the document is "
-			    "empty");
-		r = FEED_ENOTFEED;
-		goto out;
-	}
-	if (st->xml_errors > 0)
-		feed_doc_warn(doc, "not well-formed XML (line %d: %s), "
-		    "recovered %zu items", st->first_error_line,
-		    st->first_error, doc->nitems);
-	r = finish_feed(st);
+int
+xml_reader_end(struct xml_reader *st, char *errbuf, size_t errlen)
+{
+	int r;
 
-out:
-	if (st->ctxt != NULL) {
-		/*
-		 * An entity declared in the internal subset makes libxml2
-		 * build a document to hold it even in SAX mode (its "SAX
-		 * compatibility" path), which the context does not free.
-		 */
-		xmlFreeDoc(st->ctxt->myDoc);
-		st->ctxt->myDoc = NULL;
-		xmlFreeParserCtxt(st->ctxt);
-	}
+	r = finish(st, errbuf, errlen);
+	xml_reader_free(st);
+	return r;
+}
+
+void
+xml_reader_free(struct xml_reader *st)
+{
+	/*
+	 * An entity declared in the internal subset makes libxml2 build a
+	 * document to hold it even in SAX mode (its "SAX compatibility"
+	 * path), which the context does not free.
+	 */
+	xmlFreeDoc(st->ctxt->myDoc);
+	st->ctxt->myDoc = NULL;
+	xmlFreeParserCtxt(st->ctxt);
 	state_free(st);
 	free(st);
-	return r;
 }

@@ -6,6 +6,7 @@
  *   byte 1: bits 0-2 pick the HTTP charset (charsets[]), bits 3-5 the
  *           base URL (bases[]).
  * The document is parsed once whole (chunk_size 0) and once in chunks,
+ * the second time with an on_item hook that takes each item as it is read,
  * and both runs must give the same result, as the fixture tests require
  * for chunks of 1, 7 and 4096 (libxml2's fuzz/xml.c does the same): the
  * same return code, the same JSON of the document and of every item
@@ -118,17 +119,39 @@ check_item(const struct feed_item *it)
 	    "content_hash \"%s\"", it->content_hash);
 }
 
-/* Parses doc[0..len) and writes what came out into *res. */
-static void
-run(const char *doc, size_t len, const struct feed_parse_opts *opts,
-    struct result *res)
+/* The on_item hook: the item's JSON, kept aside in a result. */
+static int
+take_item(void *arg, const struct feed_doc *d, const struct feed_item *it)
 {
+	struct buf json;
+
+	FUZZ_CHECK(d->nitems == 1 && it == &d->items[0],
+	    "the hook's item is not the document's only one");
+	check_item(it);
+	buf_init(&json, SIZE_MAX);
+	put_json(arg, &json, writer_json_item(&json, it));
+	buf_free(&json);
+	return 0;
+}
+
+/*
+ * Parses doc[0..len) and writes what came out into *res; with hand_over,
+ * items go through the on_item hook, and are written after the feed as
+ * if the document had kept them.
+ */
+static void
+run(const char *doc, size_t len, struct feed_parse_opts *opts,
+    bool hand_over, struct result *res)
+{
+	struct result taken = { 0 };
 	struct feed_doc *d = NULL;
 	struct buf json;
 	char err[FEED_ERROR_LEN], line[64];
 	size_t i;
 	int r;
 
+	opts->on_item = hand_over ? take_item : NULL;
+	opts->on_item_arg = &taken;
 	memset(err, 'X', sizeof(err));
 	r = feed_parse(doc, len, opts, &d, err, sizeof(err));
 	FUZZ_CHECK(memchr(err, '\0', sizeof(err)) != NULL, "error line not "
@@ -148,6 +171,7 @@ run(const char *doc, size_t len, const struct feed_parse_opts *opts,
 		 * "Comment not terminated" in 1-byte chunks, "Extra
 		 * content at the end of the document" whole).
 		 */
+		free(taken.s);
 		return;
 	}
 	FUZZ_CHECK(d != NULL, "feed_parse = 0 without a document");
@@ -157,6 +181,9 @@ run(const char *doc, size_t len, const struct feed_parse_opts *opts,
 	check_str("feed id", d->id);
 	buf_init(&json, SIZE_MAX);
 	put_json(res, &json, writer_json_feed(&json, d));
+	if (taken.s != NULL)
+		put(res, taken.s);
+	free(taken.s);
 	for (i = 0; i < d->nitems; i++) {
 		check_item(&d->items[i]);
 		put_json(res, &json, writer_json_item(&json, &d->items[i]));
@@ -214,9 +241,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	len = size - 2;
 
 	opts.chunk_size = 0;
-	run(doc, len, &opts, &whole);
+	run(doc, len, &opts, false, &whole);
 	opts.chunk_size = 1 + data[0] % 64;
-	run(doc, len, &opts, &chunked);
+	run(doc, len, &opts, true, &chunked);
 	compare(&whole, &chunked, opts.chunk_size);
 
 	free(whole.s);
