@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,6 +74,84 @@ out:
 	return r;
 }
 
+/* The document: a mapping of the file, or what read_all() gave. */
+struct input {
+	const char *p;
+	size_t len;
+	char *copy;		/* from read_all(), or NULL */
+	void *map;		/* from mmap(), or NULL */
+	size_t dropped;		/* map[0..dropped) given back in this pass */
+};
+
+/* Smaller files are read: one copy costs little. */
+#define MAP_MIN ((size_t)1 << 20)
+/* Pages behind the parse are given back this many bytes at a time. */
+#define DROP_STEP ((size_t)1 << 20)
+
+/*
+ * Maps a regular file of MAP_MIN bytes or more, and reads anything else.
+ * A mapped page is read from the page cache, and drop_behind() gives it
+ * back: a large document is never resident whole.  Returns 0, -EFBIG past
+ * MAX_DOCUMENT, or a negative errno.
+ */
+static int
+open_input(int fd, struct input *in)
+{
+	struct stat st;
+	void *map;
+	int r;
+
+	memset(in, 0, sizeof(*in));
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uintmax_t)st.st_size >= MAP_MIN) {
+		if ((uintmax_t)st.st_size >= MAX_DOCUMENT)
+			return -EFBIG;
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+		    fd, 0);
+		if (map != MAP_FAILED) {
+			(void)madvise(map, (size_t)st.st_size,
+			    MADV_SEQUENTIAL);
+			in->map = map;
+			in->p = map;
+			in->len = (size_t)st.st_size;
+			return 0;
+		}
+	}
+	r = read_all(fd, &in->copy, &in->len);
+	in->p = in->copy;
+	return r;
+}
+
+static void
+close_input(struct input *in)
+{
+	if (in->map != NULL)
+		(void)munmap(in->map, in->len);
+	free(in->copy);
+}
+
+/*
+ * feed_parse()'s progress hook: gives back the mapped pages the parse has
+ * gone past.  A pass that looks back reads them again from the cache.
+ */
+static void
+drop_behind(void *arg, size_t done)
+{
+	struct input *in = arg;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), upto;
+
+	if (in->map == NULL)
+		return;
+	upto = done - done % page;
+	if (upto < in->dropped)		/* a new pass, from the start */
+		in->dropped = 0;
+	if (upto - in->dropped < DROP_STEP)
+		return;
+	(void)madvise((char *)in->map + in->dropped, upto - in->dropped,
+	    MADV_DONTNEED);
+	in->dropped = upto;
+}
+
 /* Writes what out holds to stdout and empties it. */
 static int
 flush_out(struct buf *out)
@@ -95,6 +174,72 @@ put_line(struct buf *out, int r)
 	return out->len < (64u << 10) ? 0 : flush_out(out);
 }
 
+/*
+ * What has been printed: items go out as the reader hands them over, so
+ * that a large feed is never held whole.  The feed line goes before the
+ * first of them, with the fields read so far.
+ */
+struct printer {
+	struct buf out;
+	char *feed_line;	/* as printed, or NULL before it is */
+};
+
+/* doc's feed line, as a new string in *ret. */
+static int
+render_feed_line(const struct feed_doc *doc, char **ret)
+{
+	struct buf line;
+	int r;
+
+	buf_init(&line, SIZE_MAX);
+	r = writer_json_feed(&line, doc);
+	if (r == 0 && (*ret = buf_steal(&line)) == NULL)
+		r = -ENOMEM;
+	buf_free(&line);
+	return r;
+}
+
+static int
+print_line(struct printer *p, const char *line)
+{
+	return put_line(&p->out, buf_puts(&p->out, line));
+}
+
+static int
+print_item(void *arg, const struct feed_doc *doc, const struct feed_item *item)
+{
+	struct printer *p = arg;
+	int r;
+
+	if (p->feed_line == NULL &&
+	    ((r = render_feed_line(doc, &p->feed_line)) < 0 ||
+	    (r = print_line(p, p->feed_line)) < 0))
+		return r;
+	return put_line(&p->out, writer_json_item(&p->out, item));
+}
+
+/*
+ * After the document: the items it kept (JSON Feed), and the feed line
+ * again when the document set feed fields after its first item; a
+ * reader takes the last feed line.
+ */
+static int
+print_rest(struct printer *p, const struct feed_doc *doc)
+{
+	char *last = NULL;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < doc->nitems; i++)
+		r = print_item(p, doc, &doc->items[i]);
+	if (r == 0)
+		r = render_feed_line(doc, &last);
+	if (r == 0 && (p->feed_line == NULL || strcmp(last, p->feed_line) != 0))
+		r = print_line(p, last);
+	free(last);
+	return r;
+}
+
 int
 cmd_parse(int argc, char **argv)
 {
@@ -106,15 +251,15 @@ cmd_parse(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct feed_parse_opts opts = { 0 };
+	struct printer printer = { .feed_line = NULL };
 	struct feed_doc *doc = NULL;
 	const char *path = "-";
 	char errbuf[FEED_ERROR_LEN];
-	char *buf = NULL;
-	struct buf out;
-	size_t len = 0, i;
+	struct input in = { .p = NULL };
+	size_t i;
 	int c, fd, r, status = EXIT_SOFTWARE;
 
-	buf_init(&out, SIZE_MAX);
+	buf_init(&printer.out, SIZE_MAX);
 	while ((c = getopt_long(argc, argv, "b:c:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -149,7 +294,7 @@ cmd_parse(int argc, char **argv)
 		    strerror(errno));
 		return EXIT_NOINPUT;
 	}
-	r = read_all(fd, &buf, &len);
+	r = open_input(fd, &in);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	if (r < 0) {
@@ -158,8 +303,22 @@ cmd_parse(int argc, char **argv)
 		return r == -EFBIG ? EXIT_DATAERR : EXIT_NOINPUT;
 	}
 
-	r = feed_parse(buf, len, &opts, &doc, errbuf, sizeof(errbuf));
+	opts.on_item = print_item;
+	opts.on_item_arg = &printer;
+	opts.progress = drop_behind;
+	opts.progress_arg = &in;
+	r = feed_parse(in.p, in.len, &opts, &doc, errbuf, sizeof(errbuf));
+	/* print_item's own failure: only it returns -EIO. */
+	if (r == -EIO)
+		goto write_error;
+	/*
+	 * The items read before a rejection (nesting too deep further on)
+	 * are printed all the same, whatever their size; the status says
+	 * that the document was rejected.
+	 */
 	if (r < 0) {
+		if (flush_out(&printer.out) < 0 || fflush(stdout) != 0)
+			goto write_error;
 		fprintf(stderr, "feedspool parse: %s: %s\n", path, errbuf);
 		status = r == -ENOMEM ? EXIT_SOFTWARE : EXIT_DATAERR;
 		goto out;
@@ -167,11 +326,9 @@ cmd_parse(int argc, char **argv)
 	for (i = 0; i < doc->nwarnings; i++)
 		fprintf(stderr, "feedspool parse: %s: warning: %s\n", path,
 		    doc->warnings[i]);
-	r = put_line(&out, writer_json_feed(&out, doc));
-	for (i = 0; r == 0 && i < doc->nitems; i++)
-		r = put_line(&out, writer_json_item(&out, &doc->items[i]));
+	r = print_rest(&printer, doc);
 	if (r == 0)
-		r = flush_out(&out);
+		r = flush_out(&printer.out);
 	if (r == -ENOMEM) {
 		fprintf(stderr, "feedspool parse: out of memory\n");
 		status = EXIT_SOFTWARE;
@@ -187,8 +344,9 @@ write_error:
 	    strerror(errno));
 	status = EXIT_SOFTWARE;
 out:
-	buf_free(&out);
+	buf_free(&printer.out);
+	free(printer.feed_line);
 	feed_doc_free(doc);
-	free(buf);
+	close_input(&in);
 	return status;
 }
