@@ -109,6 +109,28 @@ rss(size_t n, size_t body, bool title_late)
 	return buf_steal(&b);
 }
 
+/* feed_parse() with both hooks reporting into *h; returns its code. */
+static int
+parse_hooked(const char *xml, size_t len, struct handed *h,
+    struct feed_doc **doc)
+{
+	struct feed_parse_opts o = {
+		.on_item = on_item, .on_item_arg = h,
+		.progress = on_progress, .progress_arg = h,
+	};
+	char err[FEED_ERROR_LEN];
+
+	buf_init(&h->json, SIZE_MAX);
+	return feed_parse(xml, len, &o, doc, err, sizeof(err));
+}
+
+static void
+handed_free(struct handed *h)
+{
+	buf_free(&h->json);
+	free(h->first_title);
+}
+
 /*
  * Each item reaches the hook as it closes, none stays in the document,
  * and they are the items a parse without the hook keeps, in order.  The
@@ -118,20 +140,14 @@ static void
 test_items_handed_over(void **state)
 {
 	struct handed h = { .calls = 0 };
-	struct feed_parse_opts o = {
-		.on_item = on_item, .on_item_arg = &h,
-		.progress = on_progress, .progress_arg = &h,
-	};
 	struct feed_doc *doc = NULL;
-	char err[FEED_ERROR_LEN];
 	char *xml, *want;
 	size_t len;
 
 	(void)state;
-	buf_init(&h.json, SIZE_MAX);
 	xml = rss(400, 2000, false);	/* about 800 KB */
 	len = strlen(xml);
-	assert_int_equal(feed_parse(xml, len, &o, &doc, err, sizeof(err)), 0);
+	assert_int_equal(parse_hooked(xml, len, &h, &doc), 0);
 	assert_int_equal(h.calls, 400);
 	assert_int_equal(doc->nitems, 0);
 	want = kept_items(xml, len);
@@ -147,8 +163,7 @@ test_items_handed_over(void **state)
 	assert_int_equal(h.progress, len);
 
 	free(want);
-	free(h.first_title);
-	buf_free(&h.json);
+	handed_free(&h);
 	feed_doc_free(doc);
 	free(xml);
 }
@@ -158,21 +173,17 @@ static void
 test_late_feed_fields(void **state)
 {
 	struct handed h = { .calls = 0 };
-	struct feed_parse_opts o = { .on_item = on_item, .on_item_arg = &h };
 	struct feed_doc *doc = NULL;
-	char err[FEED_ERROR_LEN];
 	char *xml;
 
 	(void)state;
-	buf_init(&h.json, SIZE_MAX);
 	xml = rss(3, 10, true);
-	assert_int_equal(feed_parse(xml, strlen(xml), &o, &doc, err,
-	    sizeof(err)), 0);
+	assert_int_equal(parse_hooked(xml, strlen(xml), &h, &doc), 0);
 	assert_int_equal(h.calls, 3);
 	assert_false(h.title_known);
 	assert_string_equal(doc->link, "http://example.com/");
 	assert_string_equal(doc->title, "Late");
-	buf_free(&h.json);
+	handed_free(&h);
 	feed_doc_free(doc);
 	free(xml);
 }
@@ -182,20 +193,15 @@ static void
 test_hook_stops(void **state)
 {
 	struct handed h = { .stop_at = 2 };
-	struct feed_parse_opts o = { .on_item = on_item, .on_item_arg = &h };
 	struct feed_doc *doc = NULL;
-	char err[FEED_ERROR_LEN];
 	char *xml;
 
 	(void)state;
-	buf_init(&h.json, SIZE_MAX);
 	xml = rss(50, 10, false);
-	assert_int_equal(feed_parse(xml, strlen(xml), &o, &doc, err,
-	    sizeof(err)), -EIO);
+	assert_int_equal(parse_hooked(xml, strlen(xml), &h, &doc), -EIO);
 	assert_int_equal(h.calls, 2);
 	assert_null(doc);
-	free(h.first_title);
-	buf_free(&h.json);
+	handed_free(&h);
 	free(xml);
 }
 
@@ -210,19 +216,14 @@ test_repair_warning_first(void **state)
 	    "<title>A & B</title><item><title>x</title><pubDate>never"
 	    "</pubDate></item></channel></rss>";
 	struct handed h = { .calls = 0 };
-	struct feed_parse_opts o = { .on_item = on_item, .on_item_arg = &h };
 	struct feed_doc *doc = NULL;
-	char err[FEED_ERROR_LEN];
 
 	(void)state;
-	buf_init(&h.json, SIZE_MAX);
-	assert_int_equal(feed_parse(xml, strlen(xml), &o, &doc, err,
-	    sizeof(err)), 0);
+	assert_int_equal(parse_hooked(xml, strlen(xml), &h, &doc), 0);
 	assert_int_equal(doc->nwarnings, 2);
 	assert_non_null(strstr(doc->warnings[0], "'&'"));
 	assert_non_null(strstr(doc->warnings[1], "never"));
-	free(h.first_title);
-	buf_free(&h.json);
+	handed_free(&h);
 	feed_doc_free(doc);
 }
 
