@@ -981,13 +981,24 @@ do_end_tag(struct fix *f)
 static int
 do_comment(struct fix *f)
 {
+	const char *text = f->in + f->i + 4;
 	size_t e;
+	bool space;
 	int r;
 
 	e = find_end(f, f->i + 4, "-->", &f->no_comment_end);
 	if (e == NOPOS)
 		return 1;
-	if ((r = emit(&f->out, "<!--", 4)) < 0 ||
+	/*
+	 * libxml2 2.9.14's push parser looks for a comment's end from its
+	 * "<!--" on, so it takes the "-->" in "<!-->" or "<!--->" for one:
+	 * when the real end comes in a later chunk, it calls the comment
+	 * unterminated, and the document reads otherwise by how it arrives.
+	 * A space at the start of the text is the same comment to XML.
+	 */
+	space = (e > f->i + 4 && text[0] == '>') ||
+	    (e > f->i + 5 && text[0] == '-' && text[1] == '>');
+	if ((r = emit(&f->out, space ? "<!-- " : "<!--", space ? 5 : 4)) < 0 ||
 	    (r = fix_chars(f, &f->out, f->i + 4, e, FX_DASH)) < 0 ||
 	    (r = emit(&f->out, "-->", 3)) < 0)
 		return r;

@@ -33,7 +33,9 @@
  * items after it): its '<' is escaped and the rest is read as content.
  * Tag nesting is left alone: libxml2's recover mode is the last resort.
  * A well-formed document comes out byte for byte the same, except for
- * white space before its first '<' and its DOCTYPE.
+ * white space before its first '<', its DOCTYPE, and a space put at the
+ * start of a comment whose text starts with ">" or "->" (libxml2's push
+ * parser would take "<!-->" for a whole comment).
  *
  * Entities: only the first DOCTYPE before the root element is read, and
  * only its internal general entities with a literal value count.  The
