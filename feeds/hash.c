@@ -46,42 +46,52 @@ fold_flush(struct folded *f)
 	return r;
 }
 
-/* Feeds s with white space folded and trimmed. */
+/* What a byte is to the folding: most are text and end nothing. */
+enum { F_TEXT, F_SPACE, F_C2, F_END };
+
+static const unsigned char fold_class[256] = {
+	['\0'] = F_END,
+	[' '] = F_SPACE, ['\t'] = F_SPACE, ['\n'] = F_SPACE, ['\r'] = F_SPACE,
+	['\f'] = F_SPACE, ['\v'] = F_SPACE,
+	[0xc2] = F_C2,		/* U+00A0 is C2 A0 */
+};
+
+/*
+ * Feeds s with white space folded and trimmed: each run of text goes in
+ * whole, with one space before it when white space separates it from the
+ * text before.  A run may hold single spaces between words.
+ */
 static int
 update_folded(struct folded *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	const unsigned char *run = NULL;
+	const unsigned char *p = (const unsigned char *)(s ? s : ""), *run;
 	bool pending_space = false, any = false;
 
-	for (; *p != '\0'; p++) {
-		size_t skip = 0;
-
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
-		    *p == '\f' || *p == '\v')
-			skip = 1;
-		else if (p[0] == 0xc2 && p[1] == 0xa0)
-			skip = 2;
-		if (skip == 0) {
-			if (run == NULL) {
-				if (pending_space && any &&
-				    fold_put(f, (const unsigned char *)" ", 1) < 0)
-					return -ENOMEM;
-				pending_space = false;
-				run = p;
-			}
-			any = true;
+	for (run = p;;) {
+		/* A single space between words stays in the run: it is what
+		 * the folding would put there. */
+		while (fold_class[*p] == F_TEXT || (*p == ' ' && p > run &&
+		    fold_class[p[1]] == F_TEXT))
+			p++;
+		if (*p == 0xc2 && p[1] != 0xa0) {
+			p++;		/* another character: the run goes on */
 			continue;
 		}
-		if (run != NULL && fold_put(f, run, (size_t)(p - run)) < 0)
-			return -ENOMEM;
-		run = NULL;
+		if (p > run) {
+			if (pending_space && any &&
+			    fold_put(f, (const unsigned char *)" ", 1) < 0)
+				return -ENOMEM;
+			if (fold_put(f, run, (size_t)(p - run)) < 0)
+				return -ENOMEM;
+			any = true;
+			pending_space = false;
+		}
+		if (*p == '\0')
+			return 0;
 		pending_space = true;
-		p += skip - 1;
+		p += *p == 0xc2 ? 2 : 1;
+		run = p;
 	}
-	if (run != NULL && fold_put(f, run, (size_t)(p - run)) < 0)
-		return -ENOMEM;
-	return 0;
 }
 
 int

@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,6 +178,81 @@ test_hash_known_value(void **state)
 	    "1a1d513b206803957a7df5cb");
 }
 
+/* The folding as the rule says it, slowly: runs of white space and
+ * U+00A0 become one space, and both ends are trimmed. */
+static size_t
+ref_fold(const char *s, char *out)
+{
+	size_t n = 0;
+	bool space = false;
+
+	while (*s != '\0') {
+		size_t w = strchr(" \t\n\r\f\v", *s) != NULL ? 1 :
+		    (s[0] == '\xc2' && s[1] == '\xa0') ? 2 : 0;
+
+		if (w > 0) {
+			space = n > 0;
+			s += w;
+			continue;
+		}
+		if (space)
+			out[n++] = ' ';
+		space = false;
+		out[n++] = *s++;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Random texts of spaces, U+00A0, other C2 characters and letters hash
+ * as their folding by the rule does. */
+static void
+test_hash_fold_reference(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "bc", " ", "\t", "\n\r", "\f\v", "\xc2\xa0", "\xc2\xa2",
+		"\xc3\xa9", "\xc2\xa0\xc2\xa0", "  ",
+	};
+	char title[256], text[256], want_in[600], got[65], want[65];
+	unsigned char digest[32];
+	unsigned seed = 7;
+	size_t round, k, n;
+
+	(void)state;
+	for (round = 0; round < 2000; round++) {
+		char *parts[2] = { title, text };
+
+		for (k = 0; k < 2; k++) {
+			size_t len = 0, count;
+
+			seed = seed * 1103515245u + 12345u;
+			count = (seed >> 16) % 12;
+			parts[k][0] = '\0';
+			while (count-- > 0) {
+				const char *piece;
+
+				seed = seed * 1103515245u + 12345u;
+				piece = pieces[(seed >> 16) % (sizeof(pieces) /
+				    sizeof(pieces[0]))];
+				memcpy(parts[k] + len, piece, strlen(piece) + 1);
+				len += strlen(piece);
+			}
+		}
+		n = (size_t)snprintf(want_in, sizeof(want_in), "v1\n");
+		n += ref_fold(title, want_in + n);
+		n += (size_t)snprintf(want_in + n, sizeof(want_in) - n,
+		    "\n\n");
+		n += ref_fold(text, want_in + n);
+		assert_int_equal(sha256(want_in, n, digest), 0);
+		for (k = 0; k < 32; k++)
+			snprintf(want + 2 * k, 3, "%02x", digest[k]);
+		assert_int_equal(content_hash(title, text, got), 0);
+		if (strcmp(got, want) != 0)
+			fail_msg("title \"%s\" text \"%s\": folded as "
+			    "\"%s\"", title, text, want_in);
+	}
+}
+
 static void
 test_hash_folds_space(void **state)
 {
@@ -207,6 +284,7 @@ main(void)
 		cmocka_unit_test(test_buf_cap_and_escape),
 		cmocka_unit_test(test_hash_known_value),
 		cmocka_unit_test(test_hash_folds_space),
+		cmocka_unit_test(test_hash_fold_reference),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
