@@ -217,6 +217,7 @@ struct frame {
 	bool base_owned;
 };
 
+/* One document being read: libxml2's context and what the handlers saw. */
 struct xml_reader {
 	xmlParserCtxtPtr ctxt;
 	struct feed_doc *doc;
@@ -1316,8 +1317,9 @@ on_error(void *ctx, xmlErrorPtr err)
 		st->first_error[--n] = '\0';
 }
 
+/* Frees what the reader holds, not the reader itself. */
 static void
-state_free(struct xml_reader *st)
+reader_free_fields(struct xml_reader *st)
 {
 	while (st->depth > 0) {
 		struct frame *f = &st->stack[--st->depth];
@@ -1420,7 +1422,7 @@ xml_reader_new(const struct feed_parse_opts *o, struct feed_doc *doc,
 
 	st->ctxt = xmlCreatePushParserCtxt(&sax, st, NULL, 0, NULL);
 	if (st->ctxt == NULL) {
-		state_free(st);
+		reader_free_fields(st);
 		free(st);
 		return -ENOMEM;
 	}
@@ -1481,6 +1483,6 @@ xml_reader_free(struct xml_reader *st)
 	xmlFreeDoc(st->ctxt->myDoc);
 	st->ctxt->myDoc = NULL;
 	xmlFreeParserCtxt(st->ctxt);
-	state_free(st);
+	reader_free_fields(st);
 	free(st);
 }
