@@ -45,7 +45,9 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -186,7 +188,7 @@ static const struct html_attr attr_table[] = {
  * Miniflux's allow-list, less what can load or run something (iframe,
  * object) and the HTML5 sectioning elements (they become <div>).
  */
-static const struct html_elem elem_table[] = {
+const struct html_elem html_elem_table[] = {
 	{ "a", ALLOW, 0, 0, A(A_HREF) },
 	{ "abbr", ALLOW, 0, 0, 0 },
 	{ "acronym", ALLOW, 0, 0, 0 },
@@ -340,19 +342,62 @@ struct san {
 	struct frame stack[HTML_MAX_DEPTH];
 };
 
-static int
-cmp_elem(const void *key, const void *entry)
+const size_t html_elem_count = N_ELEMS(html_elem_table);
+
+/*
+ * Element names are looked up over a million times for an 11 MB feed (by
+ * the sanitizer, the text walk and the block test): not by bsearch with
+ * strcasecmp at each step, but in an open-addressed table of the entries
+ * by a hash of their lower-case names, built once, then one strcasecmp.
+ */
+#define ELEM_SLOTS 512
+_Static_assert(N_ELEMS(html_elem_table) * 3 < ELEM_SLOTS &&
+    (ELEM_SLOTS & (ELEM_SLOTS - 1)) == 0, "ELEM_SLOTS: a power of two, "
+    "over three times the elements");
+static uint16_t elem_slots[ELEM_SLOTS];	/* entry + 1, or 0 for none */
+static pthread_once_t elem_slots_once = PTHREAD_ONCE_INIT;
+
+/* FNV-1a of the name with ASCII letters in lower case. */
+static uint32_t
+name_hash(const char *s)
 {
-	return strcasecmp(key, ((const struct html_elem *)entry)->name);
+	uint32_t h = 2166136261u;
+	unsigned char c;
+
+	for (; (c = (unsigned char)*s) != '\0'; s++)
+		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
+	return h;
+}
+
+static void
+build_elem_slots(void)
+{
+	size_t i, k;
+
+	for (i = 0; i < N_ELEMS(html_elem_table); i++) {
+		k = name_hash(html_elem_table[i].name) & (ELEM_SLOTS - 1);
+		while (elem_slots[k] != 0)
+			k = (k + 1) & (ELEM_SLOTS - 1);
+		elem_slots[k] = (uint16_t)(i + 1);
+	}
 }
 
 const struct html_elem *
 html_elem_lookup(const xmlChar *name)
 {
+	const struct html_elem *e;
+	size_t k;
+
 	if (name == NULL)
 		return NULL;
-	return bsearch(name, elem_table, N_ELEMS(elem_table),
-	    sizeof(elem_table[0]), cmp_elem);
+	(void)pthread_once(&elem_slots_once, build_elem_slots);
+	for (k = name_hash((const char *)name) & (ELEM_SLOTS - 1);
+	    elem_slots[k] != 0; k = (k + 1) & (ELEM_SLOTS - 1)) {
+		e = &html_elem_table[elem_slots[k] - 1];
+		if (strcasecmp((const char *)name, e->name) == 0)
+			return e;
+	}
+	return NULL;
 }
 
 static int

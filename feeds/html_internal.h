@@ -53,7 +53,11 @@ struct html_elem {
 	uint32_t attrs;		/* allowed attributes, 1 << enum attr_id */
 };
 
-/* Returns the table entry of an element name, or NULL if unknown. */
+/* The elements the sanitizer knows (html_elem_count of them). */
+extern const struct html_elem html_elem_table[];
+extern const size_t html_elem_count;
+
+/* Returns the table entry of an element name (any case), or NULL. */
 const struct html_elem *html_elem_lookup(const xmlChar *name);
 
 /*

@@ -490,10 +490,8 @@ test_nul_bytes(void **state)
 	free(t);
 }
 
-/*
- * The allow-list as documented, and the elements that go with their
- * content.  Also catches an unsorted table: bsearch would miss names.
- */
+/* The allow-list as documented, and the elements that go with their
+ * content. */
 static void
 test_elem_table(void **state)
 {
@@ -1047,6 +1045,56 @@ test_escape(void **state)
 	}
 }
 
+/*
+ * Every element of the table is found under its name in lower, upper and
+ * mixed case, as that very entry; a name one letter longer or shorter is
+ * found only as the entry of that name, and names outside the table not
+ * at all.
+ */
+static void
+test_elem_lookup(void **state)
+{
+	static const char *const unknown[] = {
+		"", "x", "scripts", "bb", "h7", "blink2", "\xc3\xa9",
+	};
+	char name[64];
+	size_t i, k, n;
+
+	(void)state;
+	for (i = 0; i < html_elem_count; i++) {
+		const struct html_elem *e = &html_elem_table[i];
+
+		n = strlen(e->name);
+		assert_true(n + 2 < sizeof(name));
+		assert_ptr_equal(html_elem_lookup((const xmlChar *)e->name), e);
+		for (k = 0; k <= n; k++)
+			name[k] = (char)toupper((unsigned char)e->name[k]);
+		assert_ptr_equal(html_elem_lookup((const xmlChar *)name), e);
+		for (k = 0; k < n; k += 2)
+			name[k] = e->name[k];
+		assert_ptr_equal(html_elem_lookup((const xmlChar *)name), e);
+
+		/* One letter more, one less: only what the table has. */
+		memcpy(name, e->name, n);
+		memcpy(name + n, "q", 2);
+		for (k = 0; k < 2; k++) {
+			const struct html_elem *got;
+			size_t j;
+
+			got = html_elem_lookup((const xmlChar *)name);
+			for (j = 0; j < html_elem_count &&
+			    strcmp(html_elem_table[j].name, name) != 0; j++)
+				;
+			assert_ptr_equal(got, j < html_elem_count ?
+			    &html_elem_table[j] : NULL);
+			name[n - 1] = '\0';
+		}
+	}
+	for (i = 0; i < NELEM(unknown); i++)
+		assert_null(html_elem_lookup((const xmlChar *)unknown[i]));
+	assert_null(html_elem_lookup(NULL));
+}
+
 int
 main(void)
 {
@@ -1066,6 +1114,7 @@ main(void)
 		cmocka_unit_test(test_deep),
 		cmocka_unit_test(test_output_cap),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_elem_lookup),
 	};
 	int r;
 
