@@ -71,16 +71,8 @@ parse_utf8_xml(const struct charset_result *cs, const char *input,
 	struct xmlfix_stats stats;
 	struct xml_reader *rd;
 	struct feed_doc *repairs;
-	size_t i, at = doc->nwarnings;
+	size_t at = doc->nwarnings;
 	int r;
-
-	for (i = 0; i < len && (buf[i] == ' ' || buf[i] == '\t' ||
-	    buf[i] == '\n' || buf[i] == '\r'); i++)
-		;
-	if (i == len) {
-		snprintf(errbuf, errlen, "not a feed: the document is empty");
-		return FEED_ENOTFEED;
-	}
 
 	r = xml_reader_new(o, doc, &rd);
 	if (r < 0)
@@ -141,7 +133,10 @@ feed_parse(const char *buf, size_t len, const struct feed_parse_opts *opts,
 	for (i = 0; i < cs.len && (cs.text[i] == ' ' || cs.text[i] == '\t' ||
 	    cs.text[i] == '\n' || cs.text[i] == '\r'); i++)
 		;
-	if (i < cs.len && cs.text[i] == '{')
+	if (i == cs.len) {
+		snprintf(errbuf, errlen, "not a feed: the document is empty");
+		r = FEED_ENOTFEED;
+	} else if (cs.text[i] == '{')
 		r = parse_jsonfeed(cs.text, cs.len, o->base_url, doc, errbuf,
 		    errlen);
 	else
