@@ -80,6 +80,7 @@ struct input {
 	size_t len;
 	char *copy;		/* from read_all(), or NULL */
 	void *map;		/* from mmap(), or NULL */
+	size_t page;		/* the page size, for madvise() */
 	size_t dropped;		/* map[0..dropped) given back in this pass */
 };
 
@@ -112,6 +113,7 @@ open_input(int fd, struct input *in)
 			(void)madvise(map, (size_t)st.st_size,
 			    MADV_SEQUENTIAL);
 			in->map = map;
+			in->page = (size_t)sysconf(_SC_PAGESIZE);
 			in->p = map;
 			in->len = (size_t)st.st_size;
 			return 0;
@@ -138,11 +140,11 @@ static void
 drop_behind(void *arg, size_t done)
 {
 	struct input *in = arg;
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), upto;
+	size_t upto;
 
 	if (in->map == NULL)
 		return;
-	upto = done - done % page;
+	upto = done - done % in->page;
 	if (upto < in->dropped)		/* a new pass, from the start */
 		in->dropped = 0;
 	if (upto - in->dropped < DROP_STEP)
