@@ -7,6 +7,7 @@
 
 #include <openssl/evp.h>
 
+#include "bytescan.h"
 #include "hash.h"
 
 /*
@@ -57,6 +58,26 @@ static const unsigned char fold_class[256] = {
 };
 
 /*
+ * True when the eight bytes at p go into a run as they are: no control
+ * character, no C2 lead byte, no two spaces side by side, no space last
+ * (the byte after may be white space) and none first unless the run has
+ * begun (in_run).  A yes is exact.  A no may be wrong ("has a zero byte"
+ * also flags a byte just above a real one): those bytes then go the slow
+ * way, which decides exactly.
+ */
+static inline bool
+plain8(const unsigned char *p, bool in_run)
+{
+	uint64_t w = bytescan_load(p), sp = w ^ (BYTESCAN_ONES * ' ');
+	uint64_t spaces = (sp - BYTESCAN_ONES) & ~sp & BYTESCAN_HIGHS;
+
+	if (bytescan_below(w, 0x20) | bytescan_has(w, 0xc2) |
+	    (spaces & (spaces >> 8)))
+		return false;
+	return p[7] != ' ' && (in_run || p[0] != ' ');
+}
+
+/*
  * Feeds s with white space folded and trimmed: each run of text goes in
  * whole, with one space before it when white space separates it from the
  * text before.  A run may hold single spaces between words.
@@ -65,14 +86,20 @@ static int
 update_folded(struct folded *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : ""), *run;
+	const unsigned char *end = p + strlen((const char *)p);
 	bool pending_space = false, any = false;
 
 	for (run = p;;) {
 		/* A single space between words stays in the run: it is what
 		 * the folding would put there. */
-		while (fold_class[*p] == F_TEXT || (*p == ' ' && p > run &&
-		    fold_class[p[1]] == F_TEXT))
+		for (;;) {
+			while (end - p >= 8 && plain8(p, p > run))
+				p += 8;
+			if (fold_class[*p] != F_TEXT && (*p != ' ' ||
+			    p == run || fold_class[p[1]] != F_TEXT))
+				break;
 			p++;
+		}
 		if (*p == 0xc2 && p[1] != 0xa0) {
 			p++;		/* another character: the run goes on */
 			continue;
