@@ -1242,12 +1242,18 @@ sanitize(htmlDocPtr doc, const char *base, struct buf *out)
 	struct san *s;
 	int r;
 
-	/* About 6 KiB of stack frames: keep it off the C stack. */
-	s = calloc(1, sizeof(*s));
+	/*
+	 * About 6 KiB of stack frames: keep it off the C stack, and do not
+	 * zero it (twice per item, that was 2% of a parse): a frame is only
+	 * read below depth, after it was written.
+	 */
+	s = malloc(sizeof(*s));
 	if (s == NULL)
 		return -ENOMEM;
 	s->out = out;
 	s->base = base;
+	s->depth = 0;
+	s->links = 0;
 	buf_init(&s->attrs, HTML_MAX_OUT);
 	buf_init(&s->url, HTML_MAX_URL);
 
