@@ -1324,6 +1324,16 @@ copy_fragment(struct buf *in, const char *s, size_t len)
 	int r;
 
 	while (i < len) {
+		/* Eight bytes none of which starts anything below. */
+		if (len - i >= 8) {
+			uint64_t w = bytescan_load((const unsigned char *)s + i);
+
+			if (!(bytescan_below(w, 1) | bytescan_has(w, '&') |
+			    bytescan_has(w, '<') | bytescan_has(w, ']'))) {
+				i += 8;
+				continue;
+			}
+		}
 		skip = 0;
 		dlen = 0;
 		if (s[i] == '\0')
