@@ -138,6 +138,52 @@ tx_space(struct tx *t, char c)
 	}
 }
 
+/* The length of what tx_word() writes before a word. */
+static size_t
+tx_owed(const struct tx *t)
+{
+	size_t n = strlen(t->prefix);
+
+	if (t->out->len == 0)
+		return n;
+	if (t->nl > 0)
+		n += t->nl;
+	else if (t->sp && t->nws == 0)
+		n++;
+	return n + t->nws;
+}
+
+/*
+ * Appends words separated by single spaces, run[0..len).  When they do
+ * not all fit under HTML_MAX_OUT, the text ends after the last whole word
+ * that does, and -E2BIG says it was cut.
+ */
+static int
+tx_run(struct tx *t, const char *run, size_t len)
+{
+	size_t used = t->out->len + tx_owed(t), room;
+	const char *space;
+	int r;
+
+	if (used + len <= HTML_MAX_OUT)
+		return tx_word(t, run, len);
+	if (used >= HTML_MAX_OUT)
+		return -E2BIG;
+	room = HTML_MAX_OUT - used;	/* < len */
+	/* A word ends where a space follows it: at most at run[room]. */
+	space = memrchr(run, ' ', room + 1);
+	if (space != NULL && (r = tx_word(t, run, (size_t)(space - run))) < 0)
+		return r;
+	return -E2BIG;
+}
+
+/* Printable ASCII other than the space. */
+static inline bool
+is_graph(unsigned char c)
+{
+	return c > 0x20 && c < 0x7f;
+}
+
 /* Converts the text s[0..len) (UTF-8, possibly invalid). */
 static int
 tx_text(struct tx *t, const char *s, size_t len)
@@ -151,10 +197,16 @@ tx_text(struct tx *t, const char *s, size_t len)
 
 	while (p < end) {
 		if (*p > 0x20 && *p < 0x7f) {
+			/*
+			 * Words of printable ASCII with one space between
+			 * them come out as they are, in pre or not: one
+			 * append for the run, not two per word.
+			 */
 			run = p;
-			while (p < end && *p > 0x20 && *p < 0x7f)
+			while (p < end && (is_graph(*p) || (*p == ' ' &&
+			    end - p > 1 && is_graph(p[1]))))
 				p++;
-			if ((r = tx_word(t, (const char *)run,
+			if ((r = tx_run(t, (const char *)run,
 			    (size_t)(p - run))) < 0)
 				return r;
 			continue;

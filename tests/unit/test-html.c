@@ -993,6 +993,7 @@ static void
 test_output_cap(void **state)
 {
 	char *in, *html, *text;
+	struct buf b;
 	size_t len;
 
 	(void)state;
@@ -1017,6 +1018,26 @@ test_output_cap(void **state)
 	assert_memory_equal(html + len - 4, "&gt;", 4);
 	free(in);
 	free(html);
+
+	/*
+	 * The text is cut after the last whole word that fits, with no
+	 * space after it: 2^21 words of seven letters and a space are
+	 * 16 MiB less one byte.  (html_clean() cuts its input at 16 MiB,
+	 * so only the converter itself sees this much.)
+	 */
+	in = repeat("", "abcdefg ", (16u << 20) / 8 + 1000, "");
+	buf_init(&b, HTML_MAX_OUT);
+	assert_int_equal(html_text_plain(in, strlen(in), &b), -E2BIG);
+	assert_int_equal(b.len, HTML_MAX_OUT - 1);
+	assert_memory_equal(b.p + HTML_MAX_OUT - 9, " abcdefg", 8);
+	buf_free(&b);
+	/* A word that would end one byte past the cap is left out. */
+	in[HTML_MAX_OUT - 1] = 'x';
+	buf_init(&b, HTML_MAX_OUT);
+	assert_int_equal(html_text_plain(in, strlen(in), &b), -E2BIG);
+	assert_int_equal(b.len, HTML_MAX_OUT - 9);
+	buf_free(&b);
+	free(in);
 }
 
 static const struct text_case escapes[] = {
