@@ -787,6 +787,9 @@ url_is_safe(const char *url)
 		return true;
 	if (!is_web_scheme(url, slen))
 		return false;
+	/* What curl would give back unchanged, it parses: no need to ask. */
+	if (is_plain_web_url(url, true))
+		return true;
 
 	u = curl_url();
 	if (u == NULL)

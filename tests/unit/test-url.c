@@ -831,6 +831,47 @@ test_plain_urls_as_curl(void **state)
 	}
 }
 
+/*
+ * url_is_safe() passes plain URLs without asking curl: over hosts and
+ * paths made of the characters at the edges of "plain" (hyphens, dots,
+ * digits, upper case, escapes, dot segments...), its answer for an http
+ * or https URL is curl's.
+ */
+static void
+test_is_safe_as_curl(void **state)
+{
+	static const char host_chars[] = "ab9-.A_";
+	static const char path_chars[] = "a/.?#%:@!~";
+	uint64_t seed = 0x2545f4914f6cdd1dULL;
+	char url[64];
+	size_t i, j, n, len;
+	CURLU *u;
+	bool want;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {
+		len = (size_t)snprintf(url, sizeof(url), "%s",
+		    xorshift(&seed) % 2 ? "http://" : "https://");
+		n = xorshift(&seed) % 13;
+		for (j = 0; j < n; j++)
+			url[len++] = host_chars[xorshift(&seed) %
+			    (sizeof(host_chars) - 1)];
+		url[len++] = '/';
+		n = xorshift(&seed) % 11;
+		for (j = 0; j < n; j++)
+			url[len++] = path_chars[xorshift(&seed) %
+			    (sizeof(path_chars) - 1)];
+		url[len] = '\0';
+		u = curl_url();
+		assert_non_null(u);
+		want = curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK;
+		curl_url_cleanup(u);
+		if (url_is_safe(url) != want)
+			fail_msg("url_is_safe(\"%s\") = %d, curl says %d", url,
+			    !want, want);
+	}
+}
+
 int
 main(void)
 {
@@ -848,6 +889,7 @@ main(void)
 		cmocka_unit_test(test_is_safe),
 		cmocka_unit_test(test_resolve_then_gate),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_is_safe_as_curl),
 		cmocka_unit_test(test_plain_urls_as_curl),
 	};
 
