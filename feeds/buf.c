@@ -72,6 +72,24 @@ buf_append(struct buf *b, const char *s, size_t len)
 }
 
 int
+buf_insert(struct buf *b, size_t at, const char *s, size_t len)
+{
+	int r;
+
+	if (at > b->len)
+		return -EINVAL;
+	if (at == b->len)
+		return buf_append(b, s, len);
+	if ((r = buf_reserve(b, len)) < 0)
+		return r;
+	/* The tail moves with its terminating NUL. */
+	memmove(b->p + at + len, b->p + at, b->len - at + 1);
+	memcpy(b->p + at, s, len);
+	b->len += len;
+	return 0;
+}
+
+int
 buf_puts(struct buf *b, const char *s)
 {
 	return buf_append(b, s, strlen(s));

@@ -26,6 +26,10 @@ void buf_free(struct buf *b);
 int buf_append(struct buf *b, const char *s, size_t len);
 int buf_puts(struct buf *b, const char *s);
 
+/* Inserts s[0..len) at offset at, moving the rest on; the same errors
+ * as buf_append, and -EINVAL for an offset past the end. */
+int buf_insert(struct buf *b, size_t at, const char *s, size_t len);
+
 /* Appends s escaped for XML text and attribute values. */
 int buf_append_escaped(struct buf *b, const char *s, size_t len);
 

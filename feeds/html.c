@@ -2,8 +2,10 @@
  * html.c - the allow-list HTML sanitizer (text.c has the text converter).
  *
  * The fragment is parsed once by libxml2's HTML parser as the content of a
- * body element, then the tree is walked without recursion and written out
- * by us: libxml2's own serializer would copy whatever the parser accepted.
+ * body element.  No tree is built: the parser's SAX events go to the
+ * sanitizer here and to the text converter side by side, and we write the
+ * output ourselves (libxml2's serializer would copy whatever the parser
+ * accepted).  Nothing here recurses on the nesting depth.
  *
  * Policy (the tables below are the whole of it):
  *  - Allowed elements keep their allowed attributes and nothing else: no
@@ -35,12 +37,12 @@
  *    (a <div> right in a <table>) is left: a browser may move it, which
  *    only moves our own elements around.
  *
- * Why re-parsing our output cannot do more than the tree we checked: every
- * "<", ">" and "&" in text and every quote in attribute values is escaped,
- * and no raw-text element (script, style, textarea, title, xmp, noscript,
- * iframe...) or foreign element (svg, math) survives, so the mutation XSS
- * tricks that rely on a second parse reading text as markup have nothing
- * to work with.  A browser may still re-nest invalid structure (a <p>
+ * Why re-parsing our output cannot do more than the structure we checked:
+ * every "<", ">" and "&" in text and every quote in attribute values is
+ * escaped, and no raw-text element (script, style, textarea, title, xmp,
+ * noscript, iframe...) or foreign element (svg, math) survives, so the
+ * mutation XSS tricks that rely on a second parse reading text as markup
+ * have nothing to work with.  A browser may still re-nest invalid structure (a <p>
  * inside a <p>), which only moves our own allowed elements around.
  */
 #include <assert.h>
@@ -326,9 +328,12 @@ const struct html_elem html_elem_table[] = {
 
 /* One element whose start tag we wrote, so we owe its end tag. */
 struct frame {
-	xmlNodePtr node;
 	const char *name;
+	size_t depth;		/* the parse's depth of the element */
+	size_t open_at;		/* where its start tag is in the output (kept
+				 * right for <p> frames, see p_holds_block) */
 	uint8_t kind;		/* HK_*, 0 for a substitute <div> */
+	bool p;			/* written as <p>, maybe a <div> since */
 };
 
 /* The sanitizer's state for one fragment; sanitize() owns it. */
@@ -912,54 +917,33 @@ out:
 }
 
 /*
- * Writes the allowed attributes of n into s->attrs (emptied first) and the
- * set of those kept into *ret_seen.  The first of duplicate attributes
- * wins, as libxml2 and browsers keep it.
+ * Writes the allowed attributes of atts (name, value pairs) into s->attrs
+ * (emptied first) and the set of those kept into *ret_seen.  The first of
+ * duplicate attributes wins, as libxml2 and browsers keep it (libxml2
+ * passes no duplicates on).
  */
 static int
-san_attrs(struct san *s, xmlNodePtr n, const struct html_elem *el,
+san_attrs(struct san *s, const char *const *atts, const struct html_elem *el,
     uint32_t *ret_seen)
 {
-	xmlChar *alloc = NULL;
-	const char *value;
 	uint32_t seen = 0, bit;
-	xmlAttrPtr a;
-	int id, r = 0;
+	int id, r;
 
 	buf_clear(&s->attrs);
-	for (a = n->properties; a != NULL; a = a->next) {
-		if (a->type != XML_ATTRIBUTE_NODE || a->ns != NULL ||
-		    (id = attr_lookup(a->name)) < 0)
+	for (; atts != NULL && atts[0] != NULL; atts += 2) {
+		if ((id = attr_lookup((const xmlChar *)atts[0])) < 0)
 			continue;
 		bit = A(id);
 		if (((el->attrs | A_GLOBAL) & bit) == 0 || (seen & bit) != 0)
 			continue;
-		if (a->children == NULL)
-			value = "";
-		else if (a->children->next == NULL &&
-		    a->children->type == XML_TEXT_NODE &&
-		    a->children->content != NULL)
-			value = (const char *)a->children->content;
-		else {
-			alloc = xmlNodeListGetString(n->doc, a->children, 1);
-			if (alloc == NULL) {
-				r = -ENOMEM;
-				goto out;
-			}
-			value = (const char *)alloc;
-		}
-		r = san_attr(s, (enum attr_id)id, value);
-		xmlFree(alloc);
-		alloc = NULL;
+		r = san_attr(s, (enum attr_id)id, atts[1] ? atts[1] : "");
 		if (r < 0)
-			goto out;
+			return r;
 		if (r == 0)
 			seen |= bit;
 	}
 	*ret_seen = seen;
-	r = 0;
-out:
-	return r;
+	return 0;
 }
 
 /* True when the element may sit where the output is now. */
@@ -972,44 +956,38 @@ san_fits(const struct san *s, const struct html_elem *el)
 }
 
 /*
- * True when something under top would come out as a block (a paragraph,
- * list, item, table part, pre...).  HTML5 ends an open <p> at such a start
- * tag, so a browser would not keep it inside ours: a <p> that holds one is
- * written as <div>.  libxml2 2.9.14 does the same only for the HTML 4
- * elements it knows, not for figure, section and the like.
- *
- * The scan stops at the first block, and a <p> inside is a block, so no
- * node is scanned for two <p> ancestors: linear over the fragment.
+ * An element that comes out as a block (a paragraph, list, item, table
+ * part, pre...) starts inside the innermost <p> we wrote, even if not
+ * right in it: HTML5 ends an open <p> at such a start tag, so a browser
+ * would not keep it inside ours, and that <p> is written as <div> instead.
+ * (libxml2 2.9.14 ends it itself only for the HTML 4 elements it knows,
+ * not for figure, section and the like.)  Nothing is parsed twice: the
+ * start tag already written is rewritten in place.  Only the innermost
+ * <p> needs looking at, since a <p> is a block itself: when one opened
+ * inside another, the outer one was rewritten then.  For the same reason
+ * no <p> frame lies above the one rewritten, and only those frames keep
+ * an offset that matters.
  */
-static bool
-has_block(xmlNodePtr top)
+static int
+p_holds_block(struct san *s)
 {
-	const struct html_elem *el;
-	xmlNodePtr n = top->children;
-	bool descend;
+	struct frame *f = NULL;
+	size_t i;
+	int r;
 
-	while (n != NULL) {
-		descend = false;
-		if (n->type == XML_ELEMENT_NODE) {
-			el = html_elem_lookup(n->name);
-			if (el != NULL && (el->flags & (HE_BLOCK | HE_LINE |
-			    HE_CELL | HE_LIST | HE_PRE)))
-				return true;
-			descend = el == NULL || (el->flags & HE_VOID) ||
-			    !(el->flags & HE_DROP);
-		}
-		if (descend && n->children != NULL) {
-			n = n->children;
-			continue;
-		}
-		while (n->next == NULL) {
-			n = n->parent;
-			if (n == NULL || n == top)
-				return false;
-		}
-		n = n->next;
-	}
-	return false;
+	for (i = s->depth; i > 0 && f == NULL; i--)
+		if (s->stack[i - 1].p)
+			f = &s->stack[i - 1];
+	if (f == NULL || strcmp(f->name, "p") != 0)
+		return 0;
+	if (s->out->len + 2 > HTML_MAX_OUT)
+		return -E2BIG;
+	/* "<p" + "iv" -> "<piv", then "<div". */
+	if ((r = buf_insert(s->out, f->open_at + 2, "iv", 2)) < 0)
+		return r;
+	s->out->p[f->open_at + 1] = 'd';
+	f->name = "div";
+	return 0;
 }
 
 /*
@@ -1049,39 +1027,39 @@ is_heading(const char *name)
 	    name[2] == '\0';
 }
 
+/* Text: escaped. */
+static int
+san_text(void *arg, const char *text, size_t len)
+{
+	struct san *s = arg;
+
+	return put_escaped(s->out, HTML_MAX_OUT, text, len, 0);
+}
+
 /*
- * The walker's enter callback: writes text and start tags, and tells
- * whether to go into the node's children.
+ * An element opens: writes its start tag, or none, and tells whether to
+ * go into what it holds.
  */
 static int
-san_enter(void *arg, xmlNodePtr n, bool *ret_descend)
+san_start(void *arg, const char *tag, const char *const *atts, size_t depth,
+    bool *ret_descend)
 {
 	struct san *s = arg;
 	const struct html_elem *el;
 	const char *name = NULL, *extra = "";
 	uint32_t seen = 0;
+	size_t open_at;
 	bool isvoid;
 	int r;
 
-	if (n->type == XML_TEXT_NODE) {
-		if (n->content != NULL && (r = put_escaped(s->out,
-		    HTML_MAX_OUT, (const char *)n->content,
-		    strlen((const char *)n->content), 0)) < 0)
-			return r;
-		*ret_descend = false;
-		return 0;
-	}
-	/* Comments, PIs, and the CDATA that is a script's or style's body. */
-	if (n->type != XML_ELEMENT_NODE) {
-		*ret_descend = false;
-		return 0;
-	}
-
-	el = html_elem_lookup(n->name);
+	el = html_elem_lookup((const xmlChar *)tag);
 	if (el == NULL) {
 		*ret_descend = true;	/* unwrapped */
 		return 0;
 	}
+	if ((el->flags & (HE_BLOCK | HE_LINE | HE_CELL | HE_LIST | HE_PRE)) &&
+	    (r = p_holds_block(s)) < 0)
+		return r;
 	isvoid = (el->flags & HE_VOID) != 0;
 	if (el->flags & HE_DROP) {
 		/* A void element's children are its following siblings. */
@@ -1090,7 +1068,7 @@ san_enter(void *arg, xmlNodePtr n, bool *ret_descend)
 	}
 
 	if ((el->flags & HE_ALLOW) && san_fits(s, el)) {
-		if ((r = san_attrs(s, n, el, &seen)) < 0)
+		if ((r = san_attrs(s, atts, el, &seen)) < 0)
 			return r;
 		name = el->name;
 		if (strcmp(name, "a") == 0) {
@@ -1099,9 +1077,6 @@ san_enter(void *arg, xmlNodePtr n, bool *ret_descend)
 				extra = " rel=\"nofollow noopener noreferrer\"";
 			else
 				name = NULL;
-		} else if (strcmp(name, "p") == 0) {
-			if (has_block(n))
-				name = "div";
 		} else if (strcmp(name, "li") == 0 ||
 		    strcmp(name, "dt") == 0 || strcmp(name, "dd") == 0) {
 			if (item_open(s, name[0] == 'd')) {
@@ -1146,6 +1121,7 @@ san_enter(void *arg, xmlNodePtr n, bool *ret_descend)
 	if (s->out->len + 1 + strlen(name) + s->attrs.len + strlen(extra) +
 	    2 > HTML_MAX_OUT)
 		return -E2BIG;
+	open_at = s->out->len;
 	if ((r = out_append(s, "<", 1)) < 0 ||
 	    (r = out_append(s, name, strlen(name))) < 0 ||
 	    (r = out_append(s, s->attrs.p ? s->attrs.p : "",
@@ -1157,9 +1133,11 @@ san_enter(void *arg, xmlNodePtr n, bool *ret_descend)
 		*ret_descend = true;	/* no frame: nothing to close */
 		return 0;
 	}
-	s->stack[s->depth].node = n;
 	s->stack[s->depth].name = name;
+	s->stack[s->depth].depth = depth;
+	s->stack[s->depth].open_at = open_at;
 	s->stack[s->depth].kind = name == el->name ? el->kind : 0;
+	s->stack[s->depth].p = strcmp(name, "p") == 0;
 	s->depth++;
 	if (strcmp(name, "a") == 0)
 		s->links++;
@@ -1186,92 +1164,60 @@ san_close(struct san *s)
 	return 0;
 }
 
-/* The walker's leave callback: the end tag, if we wrote the start tag. */
+/* An element closes: its end tag, if we wrote its start tag. */
 static int
-san_leave(void *arg, xmlNodePtr n)
+san_end(void *arg, const char *tag, size_t depth)
 {
 	struct san *s = arg;
 
-	if (s->depth > 0 && s->stack[s->depth - 1].node == n)
+	(void)tag;
+	if (s->depth > 0 && s->stack[s->depth - 1].depth == depth)
 		return san_close(s);
 	return 0;
 }
 
-int
-html_walk(xmlNodePtr root, const struct html_walker *w, void *arg)
-{
-	xmlNodePtr n;
-	bool descend;
-	int r;
-
-	/*
-	 * Iterative, so that a million nested <div> costs no stack: the tree
-	 * already has parent and sibling links.
-	 */
-	n = root->children;
-	while (n != NULL) {
-		if ((r = w->enter(arg, n, &descend)) < 0)
-			return r;
-		if (descend && n->children != NULL) {
-			n = n->children;
-			continue;
-		}
-		if (descend && (r = w->leave(arg, n)) < 0)
-			return r;
-		while (n->next == NULL) {
-			n = n->parent;
-			if (n == NULL || n == root)
-				return 0;
-			if ((r = w->leave(arg, n)) < 0)
-				return r;
-		}
-		n = n->next;
-	}
-	return 0;
-}
+static const struct html_handler san_handler = {
+	san_start, san_end, san_text,
+};
 
 /*
- * Writes the sanitized form of doc to out (see the policy at the top).
- * Past HTML_MAX_OUT the output is cut and the open elements are closed.
- * Returns 0 or -ENOMEM.
+ * A sanitizer writing to out, or NULL.  About 6 KiB of stack frames: off
+ * the C stack, and not zeroed (twice per item, that was 2% of a parse): a
+ * frame is only read below depth, after it was written.
  */
-static int
-sanitize(htmlDocPtr doc, const char *base, struct buf *out)
+static struct san *
+san_new(const char *base, struct buf *out)
 {
-	static const struct html_walker walker = { san_enter, san_leave };
-	struct san *s;
-	int r;
+	struct san *s = malloc(sizeof(*s));
 
-	/*
-	 * About 6 KiB of stack frames: keep it off the C stack, and do not
-	 * zero it (twice per item, that was 2% of a parse): a frame is only
-	 * read below depth, after it was written.
-	 */
-	s = malloc(sizeof(*s));
 	if (s == NULL)
-		return -ENOMEM;
+		return NULL;
 	s->out = out;
 	s->base = base;
 	s->depth = 0;
 	s->links = 0;
 	buf_init(&s->attrs, HTML_MAX_OUT);
 	buf_init(&s->url, HTML_MAX_URL);
+	return s;
+}
 
-	r = html_walk((xmlNodePtr)doc, &walker, s);
+/*
+ * Ends the output after the parse: an output cut at HTML_MAX_OUT (r is
+ * -E2BIG) is kept, and the elements still open are closed.  Returns 0 or
+ * a negative errno, and frees s.
+ */
+static int
+san_finish(struct san *s, int r)
+{
 	if (r == -E2BIG)
 		r = 0;
-	if (r < 0)
-		goto out;
-	while (s->depth > 0)
-		if ((r = san_close(s)) < 0)
-			goto out;
-out:
+	while (r == 0 && s->depth > 0)
+		r = san_close(s);
 	buf_free(&s->attrs);
 	buf_free(&s->url);
 	free(s);
 	return r;
 }
-
 /*
  * A named reference at s[0..len) ("&eacute;..."), decoded into out (at
  * least 6 bytes).  Returns how many bytes of s it took, or 0 when it is
@@ -1312,7 +1258,7 @@ decode_named_ref(const char *s, size_t len, char out[6], size_t *out_len)
  * Named references are decoded here: libxml2 2.9 finds each name by a
  * linear search of its 253 entities, a tenth of the time it spends on a
  * typical article.  libxml2 decodes them wherever it reads text or an
- * attribute value, so the tree is the same, except inside <script> and
+ * attribute value, so what it reports is the same, except inside <script> and
  * <style> (dropped whole) and comments (dropped), and for the HTML5 names
  * libxml2 does not know, which now mean what they mean in a browser.
  */
@@ -1359,44 +1305,219 @@ copy_fragment(struct buf *in, const char *s, size_t len)
 	return buf_append(in, s + start, len - start);
 }
 
+/* One consumer of a parse's events, and where it stands. */
+struct consumer {
+	const struct html_handler *h;
+	void *arg;
+	size_t skip_at;		/* the depth of the element skipped, or 0 */
+	int r;			/* what stopped it, or 0 */
+	bool stopped;
+};
+
 /*
- * Parses html[0..len) as the content of <body>.  On success stores the
- * document in *ret_doc; the caller frees it with xmlFreeDoc().
+ * A parse and its consumers (the sanitizer, the text converter, or both).
+ * libxml2 builds no tree: its SAX events go straight to them, text
+ * gathered between two tags, as a tree's text node holds it.
  */
-static int
-html_parse(const char *html, size_t len, htmlDocPtr *ret_doc)
+struct events {
+	xmlParserCtxtPtr ctxt;
+	struct consumer c[2];
+	size_t n;
+	size_t depth;		/* elements open */
+	struct buf text;	/* text since the last tag */
+	int err;		/* the parse's own failure, or 0 */
+};
+
+static void
+ev_stop(struct events *e, struct consumer *c, int r)
 {
-	static const char head[] = "<html><body>";
-	htmlParserCtxtPtr ctxt = NULL;
-	htmlDocPtr doc;
-	struct buf in;
+	size_t i;
+
+	c->stopped = true;
+	c->r = r;
+	for (i = 0; i < e->n; i++)
+		if (!e->c[i].stopped)
+			return;
+	xmlStopParser(e->ctxt);
+}
+
+static void
+ev_flush(struct events *e)
+{
+	struct consumer *c;
 	int r;
 
+	if (e->text.len == 0)
+		return;
+	for (c = e->c; c < e->c + e->n; c++)
+		if (!c->stopped && c->skip_at == 0 &&
+		    (r = c->h->text(c->arg, e->text.p, e->text.len)) < 0)
+			ev_stop(e, c, r);
+	buf_clear(&e->text);
+}
+
+/*
+ * The name an element gets in libxml2's tree, which is the one our tables
+ * know it by: the part after the first colon ("svg:script" is a script),
+ * unless the colon starts or ends the name (xmlSplitQName).  The parser
+ * itself goes by the whole name.
+ */
+static const char *
+local_name(const xmlChar *name)
+{
+	const char *colon = strchr((const char *)name, ':');
+
+	if (colon == NULL || colon == (const char *)name || colon[1] == '\0')
+		return (const char *)name;
+	return colon + 1;
+}
+
+static void
+ev_start(void *ctx, const xmlChar *qname, const xmlChar **atts)
+{
+	struct events *e = ctx;
+	const char *name = local_name(qname);
+	struct consumer *c;
+	bool descend;
+	int r;
+
+	ev_flush(e);
+	e->depth++;
+	for (c = e->c; c < e->c + e->n; c++) {
+		if (c->stopped || c->skip_at != 0)
+			continue;
+		descend = true;
+		r = c->h->start(c->arg, name, (const char *const *)atts,
+		    e->depth, &descend);
+		if (r < 0)
+			ev_stop(e, c, r);
+		else if (!descend)
+			c->skip_at = e->depth;
+	}
+}
+
+static void
+ev_end(void *ctx, const xmlChar *qname)
+{
+	struct events *e = ctx;
+	const char *name = local_name(qname);
+	struct consumer *c;
+	int r;
+
+	ev_flush(e);
+	for (c = e->c; c < e->c + e->n; c++) {
+		if (c->stopped)
+			continue;
+		if (c->skip_at != 0) {
+			if (c->skip_at == e->depth)
+				c->skip_at = 0;
+			continue;
+		}
+		if ((r = c->h->end(c->arg, name, e->depth)) < 0)
+			ev_stop(e, c, r);
+	}
+	if (e->depth > 0)
+		e->depth--;
+}
+
+static void
+ev_characters(void *ctx, const xmlChar *text, int len)
+{
+	struct events *e = ctx;
+	int r;
+
+	/* Outside every element a tree would have had nowhere to put it. */
+	if (e->depth == 0 || len <= 0)
+		return;
+	if ((r = buf_append(&e->text, (const char *)text, (size_t)len)) < 0) {
+		e->err = r;
+		xmlStopParser(e->ctxt);
+	}
+}
+
+/* The body of a script or style element, which no consumer goes into. */
+static void
+ev_cdata(void *ctx, const xmlChar *text, int len)
+{
+	(void)ctx;
+	(void)text;
+	(void)len;
+}
+
+/*
+ * Parses html[0..len) as the content of <body> and shows it to the
+ * sanitizer (writing to hb, when not NULL) and the text converter
+ * (writing to tb, when not NULL).  Returns 0 or a negative errno; an
+ * output that reached its cap is kept, cut.
+ */
+static int
+parse_fragment(const char *html, size_t len, const char *base,
+    struct buf *hb, struct buf *tb)
+{
+	static const char head[] = "<html><body>";
+	struct events e = { 0 };
+	struct consumer *san_c = NULL, *tx_c = NULL;
+	struct san *san = NULL;
+	struct tx *tx = NULL;
+	struct buf in;
+	int r, r2;
+
 	buf_init(&in, HTML_MAX_IN + sizeof(head));
+	buf_init(&e.text, HTML_MAX_IN + sizeof(head));
 	if ((r = buf_append(&in, head, sizeof(head) - 1)) < 0 ||
 	    (r = copy_fragment(&in, html, len)) < 0)
 		goto out;
+	if (hb != NULL) {
+		if ((san = san_new(base, hb)) == NULL) {
+			r = -ENOMEM;
+			goto out;
+		}
+		san_c = &e.c[e.n++];
+		*san_c = (struct consumer){ .h = &san_handler, .arg = san };
+	}
+	if (tb != NULL) {
+		if ((tx = html_text_new(tb)) == NULL) {
+			r = -ENOMEM;
+			goto out;
+		}
+		tx_c = &e.c[e.n++];
+		*tx_c = (struct consumer){ .h = &html_text_handler, .arg = tx };
+	}
 
-	ctxt = htmlNewParserCtxt();
-	if (ctxt == NULL) {
+	if ((e.ctxt = htmlNewParserCtxt()) == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
-	doc = htmlCtxtReadMemory(ctxt, in.p, (int)in.len, NULL, "UTF-8",
+	/* Our handlers only: no tree, no document (see struct events). */
+	memset(e.ctxt->sax, 0, sizeof(*e.ctxt->sax));
+	e.ctxt->sax->initialized = 1;
+	e.ctxt->sax->startElement = ev_start;
+	e.ctxt->sax->endElement = ev_end;
+	e.ctxt->sax->characters = ev_characters;
+	e.ctxt->sax->cdataBlock = ev_cdata;
+	e.ctxt->userData = &e;
+	/* Nothing to return: there is no document. */
+	(void)htmlCtxtReadMemory(e.ctxt, in.p, (int)in.len, NULL, "UTF-8",
 	    HTML_PARSE_OPTIONS);
-	if (doc != NULL && ctxt->errNo == XML_ERR_NO_MEMORY) {
-		xmlFreeDoc(doc);
-		doc = NULL;
-	}
-	if (doc == NULL) {
-		r = ctxt->errNo == XML_ERR_NO_MEMORY ? -ENOMEM : -EINVAL;
-		goto out;
-	}
-	*ret_doc = doc;
-	r = 0;
+	if (e.ctxt->errNo == XML_ERR_NO_MEMORY && e.err == 0)
+		e.err = -ENOMEM;
+	ev_flush(&e);
+	r = e.err;
 out:
-	if (ctxt != NULL)
-		htmlFreeParserCtxt(ctxt);
+	if (san != NULL) {
+		r2 = san_finish(san, san_c != NULL ? san_c->r : 0);
+		if (r == 0)
+			r = r2;
+	}
+	if (tx != NULL) {
+		r2 = tx_c != NULL ? tx_c->r : 0;
+		if (r == 0 && r2 != -E2BIG)
+			r = r2;
+		html_text_free(tx);
+	}
+	if (e.ctxt != NULL)
+		htmlFreeParserCtxt(e.ctxt);
+	buf_free(&e.text);
 	buf_free(&in);
 	return r;
 }
@@ -1417,10 +1538,8 @@ int
 html_clean(const char *html, size_t len, const char *base, char **ret_html,
     char **ret_text)
 {
-	htmlDocPtr doc = NULL;
 	char *h = NULL, *t = NULL;
 	struct buf hb, tb;
-	bool plain;
 	int r;
 
 	buf_init(&hb, HTML_MAX_OUT + HTML_CLOSE_RESERVE);
@@ -1436,33 +1555,24 @@ html_clean(const char *html, size_t len, const char *base, char **ret_html,
 		while (len > 0 && is_cont((unsigned char)html[len]))
 			len--;
 	}
-	plain = is_plain(html, len);
-	if (!plain && (r = html_parse(html, len, &doc)) < 0)
-		goto out;
-
-	if (ret_html != NULL) {
-		if (plain)
+	if (!is_plain(html, len)) {
+		r = parse_fragment(html, len, base, ret_html ? &hb : NULL,
+		    ret_text ? &tb : NULL);
+	} else {
+		r = 0;
+		if (ret_html != NULL)
 			r = put_escaped(&hb, HTML_MAX_OUT, html, len, 0);
-		else
-			r = sanitize(doc, base, &hb);
-		if (r < 0 && r != -E2BIG)
-			goto out;
-		if ((h = buf_steal(&hb)) == NULL) {
-			r = -ENOMEM;
-			goto out;
-		}
-	}
-	if (ret_text != NULL) {
-		if (plain)
+		if (ret_text != NULL && (r == 0 || r == -E2BIG))
 			r = html_text_plain(html, len, &tb);
-		else
-			r = html_text((xmlNodePtr)doc, &tb);
-		if (r < 0 && r != -E2BIG)
-			goto out;
-		if ((t = buf_steal(&tb)) == NULL) {
-			r = -ENOMEM;
-			goto out;
-		}
+		if (r == -E2BIG)
+			r = 0;
+	}
+	if (r < 0)
+		goto out;
+	if ((ret_html != NULL && (h = buf_steal(&hb)) == NULL) ||
+	    (ret_text != NULL && (t = buf_steal(&tb)) == NULL)) {
+		r = -ENOMEM;
+		goto out;
 	}
 
 	if (ret_html != NULL)
@@ -1470,14 +1580,11 @@ html_clean(const char *html, size_t len, const char *base, char **ret_html,
 	if (ret_text != NULL)
 		*ret_text = t;
 	h = t = NULL;
-	r = 0;
 out:
 	free(h);
 	free(t);
 	buf_free(&hb);
 	buf_free(&tb);
-	if (doc != NULL)
-		xmlFreeDoc(doc);
 	return r;
 }
 

@@ -1,7 +1,7 @@
 /*
  * html_internal.h - what html.c (the sanitizer) and text.c (the text
- * converter) share: the element table, the character filter and the
- * tree walk limits.  Not installed, not for other modules.
+ * converter) share: the element table, the character filter, the
+ * output limits and the parser's events.  Not installed, not for other modules.
  */
 #ifndef FEEDSPOOL_HTML_INTERNAL_H
 #define FEEDSPOOL_HTML_INTERNAL_H
@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <libxml/tree.h>
+#include <libxml/xmlstring.h>
 
 #include "buf.h"
 
@@ -68,27 +68,34 @@ int html_char_ok(uint32_t cp);
 size_t html_c1_replacement(uint32_t cp, char out[4]);
 
 /*
- * A tree walk in document order.  enter() sees every node the walk
- * reaches and sets *ret_descend to go into its children; leave() sees
- * each element that was gone into, after its children.  A negative
- * return from either stops the walk and is returned.
+ * A consumer of the HTML parser's events: html.c runs the sanitizer and
+ * the text converter side by side over one parse, with no tree built.
+ * start() sees each element the parse reaches, with its depth (1 for the
+ * outermost) and its attributes (name, value pairs, NULL-terminated; a
+ * value may be NULL), and sets *ret_descend to false to skip what the
+ * element holds and its end.  end() sees the end of each element gone
+ * into, text() the text between two tags, whole.  A negative return stops
+ * that consumer and is what the parse returns for it.
  */
-struct html_walker {
-	int (*enter)(void *arg, xmlNodePtr n, bool *ret_descend);
-	int (*leave)(void *arg, xmlNodePtr n);
+struct html_handler {
+	int (*start)(void *arg, const char *name, const char *const *atts,
+	    size_t depth, bool *ret_descend);
+	int (*end)(void *arg, const char *name, size_t depth);
+	int (*text)(void *arg, const char *s, size_t len);
 };
 
-/* Walks the children of root without recursion; see struct html_walker. */
-int html_walk(xmlNodePtr root, const struct html_walker *w, void *arg);
-
 /*
- * Appends the plain text of the tree under root (a document or element)
- * to out.  Returns 0, -ENOMEM, or -E2BIG when out reached its cap (what
- * fitted is kept).  Lives in text.c.
+ * The text converter (text.c): it appends the plain text of what it is
+ * shown to out, failing with -E2BIG when out reached its cap (what fitted
+ * is kept).  html_text_new() returns NULL without memory.
  */
-int html_text(xmlNodePtr root, struct buf *out);
+struct tx;
+extern const struct html_handler html_text_handler;
+struct tx *html_text_new(struct buf *out);
+void html_text_free(struct tx *t);
 
-/* The same for text without markup or entities: text[0..len) as is. */
+/* Appends the text of text[0..len), which holds no markup or entity,
+ * to out: 0, -ENOMEM or -E2BIG as above. */
 int html_text_plain(const char *text, size_t len, struct buf *out);
 
 #endif

@@ -237,22 +237,24 @@ tx_para(const struct tx *t)
 
 /* The number of an <ol>'s first item: its start attribute, or 1. */
 static long
-list_start(xmlNodePtr n)
+list_start(const char *const *atts)
 {
-	xmlChar *v;
+	const char *v = NULL;
 	char *end;
-	long start = 1, l;
+	long l;
 
-	v = xmlGetProp(n, (const xmlChar *)"start");
+	for (; atts != NULL && atts[0] != NULL; atts += 2)
+		if (strcmp(atts[0], "start") == 0) {
+			v = atts[1];
+			break;
+		}
 	if (v == NULL)
-		return 1;	/* absent, or no memory: number from 1 */
-	l = strtol((const char *)v, &end, 10);
+		return 1;
+	l = strtol(v, &end, 10);
 	/* As the sanitizer keeps it: up to 9 digits, nothing else. */
-	if (end != (char *)v && *end == '\0' && l > -1000000000L &&
-	    l < 1000000000L)
-		start = l;
-	xmlFree(v);
-	return start;
+	if (end != v && *end == '\0' && l > -1000000000L && l < 1000000000L)
+		return l;
+	return 1;
 }
 
 /* Owes the bullet of a new list item. */
@@ -274,34 +276,21 @@ tx_item(struct tx *t)
 }
 
 /*
- * The walker's enter callback: text, and the breaks and bullets owed when
- * an element opens.  Dropped elements are not gone into.
+ * An element opens: the breaks and bullets it owes.  Dropped elements
+ * and those whose content is no text are not gone into.
  */
 static int
-tx_enter(void *arg, xmlNodePtr n, bool *ret_descend)
+tx_start(void *arg, const char *name, const char *const *atts, size_t depth,
+    bool *ret_descend)
 {
 	struct tx *t = arg;
 	const struct html_elem *el;
-	int r;
 
-	if (n->type == XML_TEXT_NODE) {
-		if (n->content != NULL && (r = tx_text(t,
-		    (const char *)n->content,
-		    strlen((const char *)n->content))) < 0)
-			return r;
-		*ret_descend = false;
-		return 0;
-	}
-	if (n->type != XML_ELEMENT_NODE) {
-		*ret_descend = false;
-		return 0;
-	}
-
-	el = html_elem_lookup(n->name);
-	if (el == NULL) {
-		*ret_descend = true;	/* inline */
-		return 0;
-	}
+	(void)depth;
+	*ret_descend = true;
+	el = html_elem_lookup((const xmlChar *)name);
+	if (el == NULL)
+		return 0;	/* inline */
 	/* A void element's children are its following siblings (html.c). */
 	if ((el->flags & HE_NOTEXT) ||
 	    (el->flags & (HE_DROP | HE_VOID)) == HE_DROP) {
@@ -315,7 +304,7 @@ tx_enter(void *arg, xmlNodePtr n, bool *ret_descend)
 		if (t->nlist < HTML_MAX_DEPTH) {
 			t->lists[t->nlist].ordered =
 			    (el->flags & HE_ORDERED) != 0;
-			t->lists[t->nlist].n = list_start(n) - 1;
+			t->lists[t->nlist].n = list_start(atts) - 1;
 		}
 		t->nlist++;
 	} else if (el->flags & HE_ITEM) {
@@ -331,18 +320,18 @@ tx_enter(void *arg, xmlNodePtr n, bool *ret_descend)
 	} else if (el->flags & HE_CELL) {
 		t->sp = true;
 	}
-	*ret_descend = true;
 	return 0;
 }
 
-/* The walker's leave callback: the breaks owed when an element closes. */
+/* An element closes: the breaks it owes. */
 static int
-tx_leave(void *arg, xmlNodePtr n)
+tx_end(void *arg, const char *name, size_t depth)
 {
 	struct tx *t = arg;
 	const struct html_elem *el;
 
-	el = html_elem_lookup(n->name);
+	(void)depth;
+	el = html_elem_lookup((const xmlChar *)name);
 	if (el == NULL)
 		return 0;
 	if (el->flags & HE_LIST) {
@@ -369,8 +358,8 @@ tx_leave(void *arg, xmlNodePtr n)
  * and not zeroed (that cost 1% of a parse): lists[] and ws[] are only read
  * below nlist and nws, after they were written.
  */
-static struct tx *
-tx_new(struct buf *out)
+struct tx *
+html_text_new(struct buf *out)
 {
 	struct tx *t = malloc(sizeof(*t));
 
@@ -387,19 +376,20 @@ tx_new(struct buf *out)
 	return t;
 }
 
-/* Called by html_clean(): see html_internal.h. */
-int
-html_text(xmlNodePtr root, struct buf *out)
+static int
+tx_text_event(void *arg, const char *s, size_t len)
 {
-	static const struct html_walker walker = { tx_enter, tx_leave };
-	struct tx *t;
-	int r;
+	return tx_text(arg, s, len);
+}
 
-	if ((t = tx_new(out)) == NULL)
-		return -ENOMEM;
-	r = html_walk(root, &walker, t);
+const struct html_handler html_text_handler = {
+	tx_start, tx_end, tx_text_event,
+};
+
+void
+html_text_free(struct tx *t)
+{
 	free(t);
-	return r;
 }
 
 int
@@ -408,7 +398,7 @@ html_text_plain(const char *text, size_t len, struct buf *out)
 	struct tx *t;
 	int r;
 
-	if ((t = tx_new(out)) == NULL)
+	if ((t = html_text_new(out)) == NULL)
 		return -ENOMEM;
 	r = tx_text(t, text, len);
 	free(t);

@@ -161,6 +161,19 @@ test_buf_cap_and_escape(void **state)
 	s = buf_steal(&b);	/* an empty buffer gives "", not NULL */
 	assert_string_equal(s, "");
 	free(s);
+
+	/* Inserting: anywhere up to the end, within the cap. */
+	buf_init(&b, 8);
+	assert_int_equal(buf_insert(&b, 0, "ad", 2), 0);
+	assert_int_equal(buf_insert(&b, 1, "bc", 2), 0);
+	assert_int_equal(buf_insert(&b, 4, "e", 1), 0);
+	assert_int_equal(buf_insert(&b, 0, "<", 1), 0);
+	assert_string_equal(b.p, "<abcde");
+	assert_int_equal(b.len, 6);
+	assert_int_equal(buf_insert(&b, 7, "x", 1), -EINVAL);
+	assert_int_equal(buf_insert(&b, 3, "xyz", 3), -E2BIG);
+	assert_string_equal(b.p, "<abcde");
+	buf_free(&b);
 }
 
 static void

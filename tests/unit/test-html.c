@@ -625,6 +625,15 @@ static const struct html_case keeps[] = {
 	    "<div lang=\"en\">a<p>b</p></div>" },
 	{ "<p>a<template><div></div></template><b>b</b></p>", NULL,
 	    "<p>a<b>b</b></p>" },
+	/* Known only at the block inside it: both <p> are rewritten in
+	 * place, the inner one after it moved with the outer one. */
+	{ "<p>a<b>x<font><p>b<i>y<figure>c</figure></i></p></font></b>z</p>",
+	    NULL, "<div>a<b>x<div>b<i>y<figure>c</figure></i></div></b>z"
+	    "</div>" },
+	{ "<p dir=\"rtl\">a<span title=\"t\">s<p>b<em>e<table><tr><td>c"
+	    "</td></tr></table></em></p>q</span>z<ul><li>l</li></ul></p>", NULL,
+	    "<div dir=\"rtl\">a<span title=\"t\">s<div>b<em>e<table><tr><td>"
+	    "c</td></tr></table></em></div>q</span>z</div><ul><li>l</li></ul>" },
 	{ "<a href=\"/1\">a<x><a href=\"/2\">b</a></x></a>", NULL,
 	    "<a href=\"/1\"" REL ">ab</a>" },
 	{ "<li>a<x><li value=\"3\">b</li></x></li><ul><li>c<div><ul><li>d</li></ul>"
