@@ -419,6 +419,13 @@ test_lt_and_controls(void **state)
 		    "f\rg\xef\xbf\xbeh\xef\xbf\xbfi\x7f\xef\xbf\xbd</r>",
 		    .want = "<r>abcd\te\nf\rghi\x7f\xef\xbf\xbd</r>",
 		    .st = { .controls = 5 } },
+		{ .name = "controls inside long plain runs",
+		    .in = "<r a=\"abcdefgh\x02ijklmnop\">abcdefghijk\x01lmnopqrst"
+		    "uvw\xef\xbf\xbfxyzabcdefgh<![CDATA[abcdefghij\x03klmnopqrst"
+		    "u\xef\xbf\xbevwxyzabcd]]></r>",
+		    .want = "<r a=\"abcdefghijklmnop\">abcdefghijklmnopqrstuvwxyz"
+		    "abcdefgh<![CDATA[abcdefghijklmnopqrstuvwxyzabcd]]></r>",
+		    .st = { .controls = 5 } },
 		{ .name = "NUL",
 		    .in = "<r>a\0b</r>",
 		    .len = 10,
