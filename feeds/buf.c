@@ -57,7 +57,7 @@ buf_reserve(struct buf *b, size_t extra)
 }
 
 int
-buf_append(struct buf *b, const char *s, size_t len)
+buf_append_grow(struct buf *b, const char *s, size_t len)
 {
 	int r;
 

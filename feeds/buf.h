@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *p;
@@ -22,8 +23,24 @@ void buf_init(struct buf *b, size_t max);
 void buf_clear(struct buf *b);
 void buf_free(struct buf *b);
 
-/* Returns 0, -ENOMEM, or -E2BIG (and sets overflow) past the cap. */
-int buf_append(struct buf *b, const char *s, size_t len);
+int buf_append_grow(struct buf *b, const char *s, size_t len);
+
+/*
+ * Returns 0, -ENOMEM, or -E2BIG (and sets overflow) past the cap.  Inline
+ * when the bytes fit in what is allocated: the writers append a few
+ * bytes at a time, millions of times per large feed.
+ */
+static inline int
+buf_append(struct buf *b, const char *s, size_t len)
+{
+	if (len > 0 && len < b->cap - b->len && len <= b->max - b->len) {
+		memcpy(b->p + b->len, s, len);
+		b->len += len;
+		b->p[b->len] = '\0';
+		return 0;
+	}
+	return buf_append_grow(b, s, len);
+}
 int buf_puts(struct buf *b, const char *s);
 
 /* Inserts s[0..len) at offset at, moving the rest on; the same errors
