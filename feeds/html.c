@@ -42,8 +42,9 @@
  * escaped, and no raw-text element (script, style, textarea, title, xmp,
  * noscript, iframe...) or foreign element (svg, math) survives, so the
  * mutation XSS tricks that rely on a second parse reading text as markup
- * have nothing to work with.  A browser may still re-nest invalid structure (a <p>
- * inside a <p>), which only moves our own allowed elements around.
+ * have nothing to work with.  A browser may still re-nest invalid
+ * structure (a <p> inside a <p>), which only moves our own allowed
+ * elements around.
  */
 #include <assert.h>
 #include <errno.h>
@@ -336,7 +337,7 @@ struct frame {
 	bool p;			/* written as <p>, maybe a <div> since */
 };
 
-/* The sanitizer's state for one fragment; sanitize() owns it. */
+/* The sanitizer's state for one fragment (san_new, san_finish). */
 struct san {
 	struct buf *out;
 	struct buf attrs;	/* the attributes of the start tag at hand */
@@ -1218,6 +1219,7 @@ san_finish(struct san *s, int r)
 	free(s);
 	return r;
 }
+
 /*
  * A named reference at s[0..len) ("&eacute;..."), decoded into out (at
  * least 6 bytes).  Returns how many bytes of s it took, or 0 when it is
@@ -1310,8 +1312,7 @@ struct consumer {
 	const struct html_handler *h;
 	void *arg;
 	size_t skip_at;		/* the depth of the element skipped, or 0 */
-	int r;			/* what stopped it, or 0 */
-	bool stopped;
+	int r;			/* what stopped it (negative), or 0 */
 };
 
 /*
@@ -1333,10 +1334,9 @@ ev_stop(struct events *e, struct consumer *c, int r)
 {
 	size_t i;
 
-	c->stopped = true;
 	c->r = r;
 	for (i = 0; i < e->n; i++)
-		if (!e->c[i].stopped)
+		if (e->c[i].r == 0)
 			return;
 	xmlStopParser(e->ctxt);
 }
@@ -1350,7 +1350,7 @@ ev_flush(struct events *e)
 	if (e->text.len == 0)
 		return;
 	for (c = e->c; c < e->c + e->n; c++)
-		if (!c->stopped && c->skip_at == 0 &&
+		if (c->r == 0 && c->skip_at == 0 &&
 		    (r = c->h->text(c->arg, e->text.p, e->text.len)) < 0)
 			ev_stop(e, c, r);
 	buf_clear(&e->text);
@@ -1384,7 +1384,7 @@ ev_start(void *ctx, const xmlChar *qname, const xmlChar **atts)
 	ev_flush(e);
 	e->depth++;
 	for (c = e->c; c < e->c + e->n; c++) {
-		if (c->stopped || c->skip_at != 0)
+		if (c->r != 0 || c->skip_at != 0)
 			continue;
 		descend = true;
 		r = c->h->start(c->arg, name, (const char *const *)atts,
@@ -1406,7 +1406,7 @@ ev_end(void *ctx, const xmlChar *qname)
 
 	ev_flush(e);
 	for (c = e->c; c < e->c + e->n; c++) {
-		if (c->stopped)
+		if (c->r != 0)
 			continue;
 		if (c->skip_at != 0) {
 			if (c->skip_at == e->depth)

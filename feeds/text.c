@@ -401,6 +401,6 @@ html_text_plain(const char *text, size_t len, struct buf *out)
 	if ((t = html_text_new(out)) == NULL)
 		return -ENOMEM;
 	r = tx_text(t, text, len);
-	free(t);
+	html_text_free(t);
 	return r;
 }
